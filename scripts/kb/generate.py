@@ -1,0 +1,158 @@
+"""Model -> the whole generated tree: pages, category indexes, home, short links, navigation.
+
+The result is plain data (paths and contents), so the MkDocs hook, the `kb build` CLI and tests
+all use the same output. Ordering is explicit everywhere so output is byte-identical between runs.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import Any
+
+from kb.model import KnowledgeBase, Page
+from kb.render_markdown import (
+    content_version,
+    front_matter,
+    guide_body,
+    reference_body,
+)
+from kb.render_text import Context, escape
+
+
+@dataclass(frozen=True)
+class Stamp:
+    """A passing verification run, shown on pages whose settings it proved."""
+
+    date: str
+    profiles: frozenset[tuple[str, str, int, str]]
+
+
+@dataclass
+class Site:
+    pages: dict[str, str] = field(default_factory=dict)
+    assets: dict[str, bytes] = field(default_factory=dict)
+    nav: list[Any] = field(default_factory=list)
+    not_in_nav: list[str] = field(default_factory=list)
+
+
+def page_path(page: Page) -> str:
+    return f"faq/{page.faq_id}/{page.slug}.md"
+
+
+def platform_path(page: Page, platform: str) -> str:
+    return f"faq/{page.faq_id}/{page.slug}/{platform}.md"
+
+
+def _context(kb: KnowledgeBase, here: str) -> Context:
+    return Context(
+        profiles={p.key: p for p in kb.settings.profiles},
+        page_path=lambda key: page_path(kb.pages[key]),
+        vendor_url=lambda key: kb.platforms[key].vendor_help_url,
+        here=here,
+    )
+
+
+def _meta(kb: KnowledgeBase, page: Page, body: str, platforms: tuple[str, ...]) -> dict[str, Any]:
+    meta: dict[str, Any] = {
+        "title": page.title,
+        "description": page.purpose.text,
+        "faq_id": page.faq_id,
+        "kb_kind": page.kind,
+        "content_version": content_version(body),
+        "short_link": f"faq/{page.faq_id}/",
+    }
+    if platforms:
+        meta["platforms"] = [kb.platforms[k].tab for k in platforms]
+    if page.updated:
+        meta["updated"] = page.updated
+    return meta
+
+
+def _verified(kb: KnowledgeBase, page: Page, stamp: Stamp | None) -> str:
+    """'Settings verified on DATE' only when every profile the page shows was proven."""
+    if stamp is None or not page.settings:
+        return ""
+    shown = {(p.protocol, p.host, p.port, p.security)
+             for p in kb.settings.profiles if p.key in page.settings}
+    if not shown <= stamp.profiles:
+        return ""
+    return (f'\n<p class="kb-verified">Settings verified on {escape(stamp.date)} by logging in '
+            "to a test mailbox.</p>\n")
+
+
+def render_page(kb: KnowledgeBase, page: Page, here: str, platforms: tuple[str, ...],
+                srv_zone: str | None, stamp: Stamp | None) -> str:
+    ctx = _context(kb, here)
+    if page.kind == "settings-reference":
+        body = reference_body(kb, page, ctx, srv_zone)
+    else:
+        body = guide_body(kb, page, ctx, platforms)
+    return front_matter(_meta(kb, page, body, platforms)) + body + _verified(kb, page, stamp)
+
+
+def _category_page(kb: KnowledgeBase, key: str, pages: list[Page]) -> str:
+    cat = kb.categories[key]
+    here = f"categories/{key}/index.md"
+    ctx = _context(kb, here)
+    lines = [f"# {escape(cat.title)}", "", escape(cat.summary), ""]
+    for page in pages:
+        lines.append(f"- [{escape(page.title)}]({ctx.link_to_page(page.key)})")
+        for platform in page.platforms if page.per_platform else ():
+            name = escape(kb.platforms[platform].name)
+            lines.append(f"    - [{name} only]({ctx.link_to_asset(platform_path(page, platform))})")
+    meta = {"title": cat.title, "description": cat.summary}
+    return front_matter(meta) + "\n".join(lines) + "\n"
+
+
+def _home(kb: KnowledgeBase, by_category: dict[str, list[Page]]) -> str:
+    lines = ["# Knowledge base", "",
+             "1000 FAQs, 500 tutorials and instructional videos. Here, there are only solutions!",
+             "", '<div class="grid cards" markdown>', ""]
+    for key in by_category:
+        cat = kb.categories[key]
+        count = len(by_category[key])
+        lines += [f"-   [{escape(cat.title)}](categories/{key}/index.md)", "",
+                  f"    {escape(cat.summary)} ({count} guides)", ""]
+    lines += ["</div>", ""]
+    meta = {"title": "Knowledge base", "description": "Help centre for "
+            + kb.settings.provider.name, "hide": ["navigation", "toc"]}
+    return front_matter(meta) + "\n".join(lines)
+
+
+def _redirect(page: Page) -> str:
+    meta = {"title": page.title, "template": "redirect.html",
+            "redirect": f"{page.slug}/", "search": {"exclude": True}}
+    return front_matter(meta) + f"# {escape(page.title)}\n\n[Go to the guide]({page.slug}.md)\n"
+
+
+def generate(kb: KnowledgeBase, *, formats: dict[str, bytes] | None = None,
+             srv_zone: str | None = None, stamp: Stamp | None = None) -> Site:
+    """Every generated file of the site, plus its navigation."""
+    site = Site(assets=dict(sorted((formats or {}).items())))
+    cats = sorted(kb.categories.values(), key=lambda c: (c.order, c.title))
+    by_category: dict[str, list[Page]] = {c.key: [] for c in cats}
+    for page in sorted(kb.pages.values(), key=lambda p: (p.title, p.faq_id)):
+        by_category[page.category].append(page)
+        here = page_path(page)
+        site.pages[here] = render_page(kb, page, here, page.platforms, srv_zone, stamp)
+        site.pages[f"faq/{page.faq_id}/index.md"] = _redirect(page)
+        site.not_in_nav.append(f"faq/{page.faq_id}/index.md")
+        for platform in page.platforms if page.per_platform else ():
+            path = platform_path(page, platform)
+            site.pages[path] = render_page(kb, page, path, (platform,), srv_zone, stamp)
+            site.not_in_nav.append(path)
+    root = Path(kb.root)
+    for shot in sorted((root / "screenshots").rglob("*")) if (root / "screenshots").is_dir() else ():
+        if shot.is_file():
+            site.assets[f"screenshots/{shot.relative_to(root / 'screenshots').as_posix()}"] = (
+                shot.read_bytes())
+    site.pages["index.md"] = _home(kb, by_category)
+    site.nav = [{"Home": "index.md"}]
+    for cat in cats:
+        index = f"categories/{cat.key}/index.md"
+        site.pages[index] = _category_page(kb, cat.key, by_category[cat.key])
+        site.nav.append({cat.title: [index] + [{p.title: page_path(p)}
+                                              for p in by_category[cat.key]]})
+    site.pages = dict(sorted(site.pages.items()))
+    return site

@@ -1,0 +1,243 @@
+"""Strict YAML loading: bytes -> plain data plus the 1-based position of every key and value.
+
+PyYAML alone is permissive in ways that hurt editors (see shared/reference/pitfalls.md): duplicate
+keys silently keep the last value, `no` becomes False, `017` becomes 15, `#` truncates text. This
+module rejects all of that, reporting every problem with its position instead of guessing.
+"""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import Any
+
+import yaml
+
+from kb.errors import Problem
+
+MAX_BYTES = 256 * 1024
+MAX_DEPTH = 10
+
+JsonPath = tuple[str | int, ...]
+
+# Characters an editor cannot see: zero-width, bidi controls, line/paragraph separators.
+INVISIBLE = {
+    "\u00ad": "soft hyphen",
+    "\u200b": "zero-width space",
+    "\u200c": "zero-width non-joiner",
+    "\u200d": "zero-width joiner",
+    "\u200e": "left-to-right mark",
+    "\u200f": "right-to-left mark",
+    "\u2028": "line separator",
+    "\u2029": "paragraph separator",
+    "\u2060": "word joiner",
+    "\ufeff": "zero-width no-break space (BOM)",
+    **{chr(c): "bidirectional control" for c in (*range(0x202A, 0x202F), *range(0x2066, 0x206A))},
+}
+PLAIN_INT = re.compile(r"-?(0|[1-9][0-9]*)")
+SYNTAX_HINTS = {
+    "mapping values are not allowed here": (
+        "a ': ' inside unquoted text starts a new key; put the whole text in quotes"
+    ),
+}
+
+
+@dataclass
+class Loaded:
+    """One YAML file as plain data, with the positions needed to report problems."""
+
+    path: str
+    data: Any
+    values: dict[JsonPath, tuple[int, int]] = field(default_factory=dict)
+    keys: dict[JsonPath, tuple[int, int]] = field(default_factory=dict)
+
+    def where(self, at: JsonPath, *, key: bool = False) -> tuple[int, int]:
+        """Position of the value (or key) at `at`, falling back to the nearest parent."""
+        table = self.keys if key else self.values
+        while at not in table and at:
+            at = at[:-1]
+        return table.get(at, (1, 1))
+
+    def problem(self, at: JsonPath, message: str, *, key: bool = False) -> Problem:
+        line, col = self.where(at, key=key)
+        return Problem(self.path, line, col, field_name(at), message)
+
+
+def field_name(at: JsonPath) -> str:
+    out = ""
+    for part in at:
+        out += f"[{part}]" if isinstance(part, int) else (f".{part}" if out else part)
+    return out or "(document)"
+
+
+def load_file(path: Path, display: str) -> tuple[Loaded | None, list[Problem]]:
+    """Load one file strictly; returns (None, problems) when it cannot be trusted."""
+    raw = path.read_bytes()
+    text, problems = _decode(raw, display)
+    if text is None:
+        return None, problems
+    problems += _check_characters(text, display)
+    if problems:
+        return None, problems
+    problems = _check_events(text, display)
+    if problems:
+        return None, problems
+    node = yaml.compose(text, Loader=yaml.SafeLoader)
+    if node is None:
+        return None, [Problem(display, 1, 1, "(document)", "the file is empty")]
+    loaded = Loaded(display, None)
+    builder = _Builder(loaded, text.splitlines())
+    loaded.data = builder.value(node, ())
+    return loaded, builder.problems
+
+
+def _decode(raw: bytes, display: str) -> tuple[str | None, list[Problem]]:
+    def fail(msg: str, line: int = 1, col: int = 1) -> tuple[None, list[Problem]]:
+        return None, [Problem(display, line, col, "(file)", msg)]
+
+    if len(raw) > MAX_BYTES:
+        return fail(f"the file is {len(raw)} bytes; the limit is {MAX_BYTES}: split it")
+    if raw.startswith((b"\xff\xfe", b"\xfe\xff")):
+        return fail("the file is UTF-16; save it as UTF-8")
+    if raw.startswith(b"\xef\xbb\xbf"):
+        return fail("the file starts with a byte order mark (BOM); save it as UTF-8 without BOM")
+    try:
+        text = raw.decode("utf-8")
+    except UnicodeDecodeError as err:
+        line = raw.count(b"\n", 0, err.start) + 1
+        start = raw.rfind(b"\n", 0, err.start) + 1
+        col = len(raw[start : err.start].decode("utf-8", "replace")) + 1
+        return fail(f"invalid UTF-8 byte 0x{raw[err.start]:02x}; save the file as UTF-8", line, col)
+    if not text.strip():
+        return fail("the file is empty")
+    return text, []
+
+
+def _check_characters(text: str, display: str) -> list[Problem]:
+    problems = []
+    for n, line in enumerate(text.split("\n"), start=1):
+        for col, char in enumerate(line, start=1):
+            if char == "\t":
+                msg = "tab character; indent and separate with spaces"
+            elif char in INVISIBLE:
+                msg = f"invisible character U+{ord(char):04X} ({INVISIBLE[char]}); delete it"
+            elif (ord(char) < 32 and char != "\r") or 0x7F <= ord(char) < 0xA0:
+                msg = f"control character U+{ord(char):04X}; delete it"
+            else:
+                continue
+            problems.append(Problem(display, n, col, "(text)", msg))
+    return problems
+
+
+def _check_events(text: str, display: str) -> list[Problem]:
+    """Walk parser events (no recursion) to refuse what composing would mishandle."""
+    problems: list[Problem] = []
+    depth = documents = 0
+    try:
+        for event in yaml.parse(text, Loader=yaml.SafeLoader):
+            line, col = event.start_mark.line + 1, event.start_mark.column + 1
+            if isinstance(event, yaml.DocumentStartEvent):
+                documents += 1
+                if documents > 1:
+                    problems.append(Problem(display, line, col, "(document)",
+                                            "a second YAML document is not allowed; one per file"))
+            elif isinstance(event, yaml.AliasEvent):
+                problems.append(Problem(display, line, col, "(yaml)",
+                                        f"alias *{event.anchor} is not allowed; repeat the value"))
+            if getattr(event, "anchor", None) and not isinstance(event, yaml.AliasEvent):
+                problems.append(Problem(display, line, col, "(yaml)",
+                                        f"anchor &{event.anchor} is not allowed"))
+            if _explicit_tag(event):
+                problems.append(Problem(display, line, col, "(yaml)",
+                                        f"tag {event.tag} is not allowed; write plain values"))
+            if isinstance(event, yaml.CollectionStartEvent):
+                depth += 1
+                if depth > MAX_DEPTH:
+                    return [*problems, Problem(display, line, col, "(yaml)",
+                                               f"nesting deeper than {MAX_DEPTH} levels")]
+            elif isinstance(event, yaml.CollectionEndEvent):
+                depth -= 1
+    except yaml.MarkedYAMLError as err:
+        mark = err.problem_mark or err.context_mark
+        line, col = (mark.line + 1, mark.column + 1) if mark else (1, 1)
+        problem = err.problem or "syntax error"
+        problems.append(Problem(display, line, col, "(yaml)", SYNTAX_HINTS.get(problem, problem)))
+    return problems
+
+
+def _explicit_tag(event: yaml.Event) -> bool:
+    if isinstance(event, yaml.ScalarEvent):
+        return event.tag is not None and not any(event.implicit)
+    if isinstance(event, yaml.CollectionStartEvent):
+        return event.tag is not None and not event.implicit
+    return False
+
+
+class _Builder:
+    """Turns a composed node tree into plain data, recording positions and typing surprises."""
+
+    def __init__(self, loaded: Loaded, lines: list[str]) -> None:
+        self.loaded = loaded
+        self.lines = lines
+        self.problems: list[Problem] = []
+
+    def _flag(self, node: yaml.Node, at: JsonPath, message: str) -> None:
+        mark = node.start_mark
+        self.problems.append(Problem(self.loaded.path, mark.line + 1, mark.column + 1,
+                                     field_name(at), message))
+
+    def value(self, node: yaml.Node, at: JsonPath) -> Any:
+        self.loaded.values[at] = (node.start_mark.line + 1, node.start_mark.column + 1)
+        if isinstance(node, yaml.MappingNode):
+            return self._mapping(node, at)
+        if isinstance(node, yaml.SequenceNode):
+            return [self.value(item, (*at, i)) for i, item in enumerate(node.value)]
+        return self._scalar(node, at)
+
+    def _mapping(self, node: yaml.MappingNode, at: JsonPath) -> dict[str, Any]:
+        out: dict[str, Any] = {}
+        for key_node, value_node in node.value:
+            key = key_node.value
+            if key_node.tag == "tag:yaml.org,2002:merge":
+                self._flag(key_node, at, "merge key << is not allowed; write the keys out")
+                continue
+            if not isinstance(key_node, yaml.ScalarNode) or key_node.tag != "tag:yaml.org,2002:str":
+                self._flag(key_node, at, f"key {key!r} must be a plain text key")
+                continue
+            if key in out:
+                first = self.loaded.keys[(*at, key)][0]
+                self._flag(key_node, (*at, key), f"duplicate key (first at line {first})")
+                continue
+            self.loaded.keys[(*at, key)] = (key_node.start_mark.line + 1,
+                                            key_node.start_mark.column + 1)
+            out[key] = self.value(value_node, (*at, key))
+        return out
+
+    def _scalar(self, node: yaml.ScalarNode, at: JsonPath) -> Any:
+        text, tag = node.value, node.tag.rsplit(":", 1)[-1]
+        if node.style is not None or tag == "str":
+            if node.style is None:
+                self._check_comment(node, at)
+            return text
+        if tag == "null":
+            return None
+        if tag == "bool":
+            if text in ("true", "false"):
+                return text == "true"
+            self._flag(node, at, f"{text!r} is read as a boolean in YAML 1.1; write true or "
+                                 "false, or quote it if it is text")
+            return text
+        if tag == "int" and PLAIN_INT.fullmatch(text):
+            return int(text)
+        value = yaml.safe_load(text)
+        kind = {"int": "the number", "float": "the number", "timestamp": "the date"}.get(tag, tag)
+        self._flag(node, at, f"{text!r} is read as {kind} {value}; quote it if it is text")
+        return text
+
+    def _check_comment(self, node: yaml.ScalarNode, at: JsonPath) -> None:
+        end = node.end_mark
+        rest = self.lines[end.line][end.column:] if end.line < len(self.lines) else ""
+        if re.match(r"\s+#", rest) and node.start_mark.line == end.line:
+            self._flag(node, at, "text after ' #' is a YAML comment and was cut off; quote the "
+                                 "whole text")

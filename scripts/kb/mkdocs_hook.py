@@ -1,0 +1,40 @@
+"""The thin MkDocs adapter: add the generated pages in memory on every build.
+
+Validation runs in `on_pre_build`, before MkDocs cleans the site folder, so a KB error aborts the
+build with the previous output untouched. `steps/` is re-read on every build because MkDocs does
+not reload hook modules during `mkdocs serve` (its `watch` list includes `steps/`).
+"""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+from mkdocs.config.defaults import MkDocsConfig
+from mkdocs.exceptions import PluginError
+from mkdocs.structure.files import File, Files, InclusionLevel
+
+from kb.build import build
+from kb.errors import KbError
+from kb.generate import Site
+
+_site: Site | None = None
+
+
+def on_pre_build(config: MkDocsConfig) -> None:
+    global _site
+    steps = Path(config.config_file_path).parent / config.extra.get("kb_steps", "steps")
+    try:
+        _, _site = build(steps)
+    except KbError as err:
+        raise PluginError(f"{len(err.problems)} problem(s) in {steps.name}/:\n{err.report()}")
+
+
+def on_files(files: Files, config: MkDocsConfig) -> Files:
+    assert _site is not None
+    for path, text in _site.pages.items():
+        files.append(File.generated(config, path, content=text))
+    for path, data in _site.assets.items():
+        # Explicitly included: MkDocs would otherwise drop dot folders such as .well-known/.
+        files.append(File.generated(config, path, content=data, inclusion=InclusionLevel.INCLUDED))
+    config.nav = _site.nav
+    return files

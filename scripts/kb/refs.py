@@ -1,0 +1,29 @@
+"""Settings references inside editor text, such as `{imap.port}`, and how each field reads."""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Iterator
+
+from kb.model import Profile
+
+REF = re.compile(r"\{([a-z0-9]+(?:-[a-z0-9]+)*)\.([a-z_]+)\}")
+
+SECURITY = {"ssl": "SSL/TLS", "starttls": "STARTTLS"}
+USERNAME = {"email-address": "your full email address", "local-part": "the part before the @"}
+AUTHENTICATION = {"password-cleartext": "Normal password"}
+PROTOCOL = {"imap": "IMAP", "pop3": "POP3", "smtp": "SMTP"}
+
+FIELDS = ("host", "port", "security", "username", "authentication", "protocol", "label")
+
+
+def show(profile: Profile, field: str) -> str:
+    """The value of one profile field as a reader sees it on the page."""
+    value = getattr(profile, field)
+    table = {"security": SECURITY, "username": USERNAME, "authentication": AUTHENTICATION,
+             "protocol": PROTOCOL}.get(field)
+    return table[value] if table else str(value)
+
+
+def references(text: str) -> Iterator[re.Match[str]]:
+    return REF.finditer(text)

@@ -1,0 +1,107 @@
+"""Editor text -> safe inline Markdown.
+
+Editor text is text: every character an editor types is escaped, so `<script>`, `{ onclick=... }` or
+`[x](javascript:...)` in YAML reach the page as visible characters, never as markup. Formatting
+comes only from structured fields (UI labels, links, settings references) rendered here.
+"""
+
+from __future__ import annotations
+
+import html
+import posixpath
+import re
+from collections.abc import Callable
+from dataclasses import dataclass
+
+from kb.model import Profile, Text
+from kb.refs import REF, show
+
+# Characters that start inline markup, all in Python-Markdown's backslash-escapable set
+# ("|" is added by the tables extension).
+_INLINE = re.compile(r"([\\`*_{}\[\]()!|])")
+# What would turn a line into a block (heading, list, quote, admonition, tab, definition).
+_BLOCK_START = re.compile(r"^(?:[#+=?:-]|\d)")
+
+
+def escape(text: str) -> str:
+    """Plain text -> Markdown that renders exactly as the text, with no markup."""
+    escaped = _INLINE.sub(r"\\\1", html.escape(text, quote=False))
+    if _BLOCK_START.match(escaped):
+        # A numeric entity renders as the character but cannot start a block.
+        escaped = f"&#{ord(escaped[0])};{escaped[1:]}"
+    return escaped
+
+
+def escape_cell(text: str) -> str:
+    return escape(text).replace("|", "\\|")
+
+
+@dataclass(frozen=True)
+class Context:
+    """What inline rendering needs to resolve references and links from one page."""
+
+    profiles: dict[str, Profile]
+    page_path: Callable[[str], str]
+    vendor_url: Callable[[str], str]
+    here: str
+
+    def link_to_page(self, key: str) -> str:
+        return self.link_to_asset(self.page_path(key))
+
+    def link_to_asset(self, path: str) -> str:
+        """A link relative to the current page's source, as MkDocs resolves and checks it."""
+        return posixpath.relpath(path, posixpath.dirname(self.here) or ".")
+
+
+def reference(profile: Profile, field: str) -> str:
+    if field in ("host", "port"):
+        return f"<code>{html.escape(show(profile, field))}</code>"
+    value = escape(show(profile, field))
+    return f"**{value}**" if field in ("security", "authentication") else value
+
+
+def _url(url: str) -> str:
+    return url.replace("(", "%28").replace(")", "%29").replace(" ", "%20")
+
+
+def render(text: Text, ctx: Context) -> str:
+    """One Text as inline Markdown: escaped text, bold UI labels, links, resolved references."""
+    spans: list[tuple[int, int, str]] = []
+
+    def free(start: int, end: int) -> bool:
+        return all(end <= s or start >= e for s, e, _ in spans)
+
+    for match in REF.finditer(text.text):
+        key, field = match.groups()
+        spans.append((match.start(), match.end(), reference(ctx.profiles[key], field)))
+    for link in text.links:
+        for match in _phrase(link.phrase).finditer(text.text):
+            if free(match.start(), match.end()):
+                spans.append((match.start(), match.end(), _link(link, ctx)))
+                break
+    for label in sorted(text.ui, key=len, reverse=True):
+        for match in _phrase(label).finditer(text.text):
+            if free(match.start(), match.end()):
+                spans.append((match.start(), match.end(), f"**{escape(label)}**"))
+    out, at = [], 0
+    for start, end, markup in sorted(spans):
+        out += [_escape_inline(text.text[at:start], at == 0), markup]
+        at = end
+    out.append(_escape_inline(text.text[at:], at == 0))
+    return "".join(out)
+
+
+def _escape_inline(part: str, at_start: bool) -> str:
+    return escape(part) if at_start else _INLINE.sub(r"\\\1", html.escape(part, quote=False))
+
+
+def _phrase(phrase: str) -> re.Pattern[str]:
+    return re.compile(rf"(?<!\w){re.escape(phrase)}(?!\w)")
+
+
+def _link(link, ctx: Context) -> str:
+    label = escape(link.phrase)
+    if link.page:
+        return f"[{label}]({_url(ctx.link_to_page(link.page))})"
+    url = ctx.vendor_url(link.vendor) if link.vendor else link.url
+    return f"[{label}]({_url(url)})"

@@ -1,0 +1,82 @@
+"""Where each kind of file lives under `steps/`, and loading + schema-checking all of them."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from pathlib import Path
+
+from kb.errors import Problem
+from kb.load import Loaded, load_file
+from kb.validate import validate
+
+# kind -> glob below the KB root; one data file per entity, named by its natural key.
+LAYOUT = {
+    "settings": "settings.yml",
+    "platform": "platforms/*.yml",
+    "task": "tasks/*.yml",
+    "category": "categories/*.yml",
+    "procedure": "procedures/*/*.yml",
+    "page": "pages/*.yml",
+}
+ASSET_DIRS = ("screenshots",)
+
+
+@dataclass
+class Source:
+    """Every file of a KB, loaded and schema-valid, keyed by kind then natural key."""
+
+    root: Path
+    files: dict[str, dict[str, Loaded]]
+
+    def display(self, relative: str) -> str:
+        return display_path(self.root, self.root / relative)
+
+
+def find_root(path: Path) -> Path:
+    """Accept either the project folder (holding `steps/`) or the `steps/` folder itself."""
+    return path / "steps" if (path / "steps" / "settings.yml").exists() else path
+
+
+def display_path(root: Path, path: Path) -> str:
+    """Paths are shown relative to the folder above `steps/`, as editors open them."""
+    return path.relative_to(root.parent).as_posix()
+
+
+def natural_key(kind: str, root: Path, path: Path) -> str:
+    if kind == "procedure":
+        return f"{path.parent.name}/{path.stem}"
+    return path.stem
+
+
+def read_source(root: Path) -> tuple[Source, list[Problem]]:
+    """Load and schema-check every file; problems from all files are collected together."""
+    problems: list[Problem] = []
+    files: dict[str, dict[str, Loaded]] = {kind: {} for kind in LAYOUT}
+    if not (root / LAYOUT["settings"]).is_file():
+        where = display_path(root, root / LAYOUT["settings"]) if root.parent else str(root)
+        return Source(root, files), [Problem(where, 1, 1, "(file)", "the settings file is missing")]
+    known: set[Path] = set()
+    for kind, pattern in LAYOUT.items():
+        for path in sorted(root.glob(pattern)):
+            known.add(path)
+            loaded, found = load_file(path, display_path(root, path))
+            problems += found
+            if loaded is not None:
+                problems += validate(loaded, kind)
+                files[kind][natural_key(kind, root, path)] = loaded
+    problems += _unexpected_files(root, known)
+    return Source(root, files), problems
+
+
+def _unexpected_files(root: Path, known: set[Path]) -> list[Problem]:
+    """A misplaced or misnamed file would silently not appear: say so instead."""
+    problems = []
+    for path in sorted(root.rglob("*")):
+        if path.is_dir() or path in known or path.name.startswith("."):
+            continue
+        if path.relative_to(root).parts[0] in ASSET_DIRS:
+            continue
+        expected = ", ".join(LAYOUT.values())
+        problems.append(Problem(display_path(root, path), 1, 1, "(file)",
+                                f"unexpected file; KB files go in: {expected}"))
+    return problems

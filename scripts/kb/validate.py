@@ -1,0 +1,90 @@
+"""Schema validation of loaded YAML, with every error mapped back to its file position."""
+
+from __future__ import annotations
+
+import json
+from functools import cache
+from importlib import resources
+from typing import Any
+
+import jsonschema
+
+from kb.errors import Problem
+from kb.load import JsonPath, Loaded, field_name
+
+
+@cache
+def schema(kind: str) -> dict[str, Any]:
+    """The JSON Schema for one file kind (also what editors use via yaml-language-server)."""
+    text = resources.files("kb.schemas").joinpath(f"{kind}.schema.json").read_text("utf-8")
+    return json.loads(text)
+
+
+@cache
+def _validator(kind: str) -> jsonschema.Draft202012Validator:
+    return jsonschema.Draft202012Validator(schema(kind))
+
+
+def validate(loaded: Loaded, kind: str) -> list[Problem]:
+    """Every schema problem of one file, as `path:line:col: field: message`."""
+    problems = []
+    for error in _validator(kind).iter_errors(loaded.data):
+        at: JsonPath = tuple(error.absolute_path)
+        problems.extend(_explain(loaded, at, error))
+    return problems
+
+
+def _describe(value: Any) -> str:
+    if value is None:
+        return "nothing (an empty value)"
+    if isinstance(value, bool):
+        return f"the boolean {str(value).lower()}"
+    if isinstance(value, dict):
+        return "a mapping"
+    if isinstance(value, list):
+        return "a list"
+    if isinstance(value, int):
+        return f"the number {value}"
+    return f"{value!r}"
+
+
+TYPE_WORDS = {"string": "text", "integer": "a whole number", "boolean": "true or false",
+              "object": "a mapping of fields", "array": "a list"}
+
+
+def _explain(loaded: Loaded, at: JsonPath, error: jsonschema.ValidationError) -> list[Problem]:
+    kind, inst, sch = error.validator, error.instance, error.schema
+    if kind == "required":
+        missing = [name for name in error.validator_value if name not in (inst or {})]
+        return [Problem(loaded.path, *loaded.where(at), field_name((*at, name)),
+                        f"missing required field '{name}'")
+                for name in missing]
+    if kind == "additionalProperties" and isinstance(inst, dict):
+        allowed = sorted(sch.get("properties", {}))
+        extra = [name for name in inst if name not in allowed]
+        hint = f"; expected one of: {', '.join(allowed)}" if allowed else ""
+        return [loaded.problem((*at, name), f"unknown field '{name}'{hint}", key=True)
+                for name in extra]
+    if kind == "type":
+        want = TYPE_WORDS.get(str(error.validator_value), str(error.validator_value))
+        message = f"expected {want} but received {_describe(inst)}"
+    elif kind == "enum":
+        choices = ", ".join(str(c) for c in error.validator_value)
+        message = f"expected one of: {choices}; but received {_describe(inst)}"
+    elif kind == "pattern":
+        want = sch.get("description", f"text matching {error.validator_value}")
+        message = f"expected {want} but received {_describe(inst)}"
+    elif kind == "oneOf":
+        message = "a link needs exactly one of: page, vendor, url"
+    elif kind in ("minItems", "minLength", "minProperties"):
+        message = "must not be empty"
+    elif kind == "uniqueItems":
+        message = "lists the same item twice"
+    elif kind == "maxItems":
+        message = f"has more than {error.validator_value} items: split it"
+    elif kind in ("minimum", "maximum"):
+        message = f"expected a number from {sch.get('minimum')} to {sch.get('maximum', 'any')}"
+        message += f" but received {_describe(inst)}"
+    else:
+        message = error.message
+    return [loaded.problem(at, message)]

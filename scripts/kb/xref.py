@@ -1,0 +1,202 @@
+"""Cross-reference checks over the model: everything a page points at must exist and agree."""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Iterator
+from pathlib import Path
+
+from kb.errors import Problem
+from kb.model import KnowledgeBase, Pos, Procedure, Text
+from kb.refs import FIELDS, references
+
+
+def _at(pos: Pos | None, field: str, message: str) -> Problem:
+    pos = pos or Pos("?", 1, 1)
+    return Problem(pos.path, pos.line, pos.col, field, message)
+
+
+def check(kb: KnowledgeBase, broken: dict[str, set[str]]) -> list[Problem]:
+    """Every cross-reference problem. `broken` holds keys whose files failed earlier stages:
+    references to them are not reported again."""
+    known = {kind: set(getattr(kb, kind)) | broken.get(kind, set())
+             for kind in ("platforms", "tasks", "categories", "procedures", "pages")}
+    known["profiles"] = {p.key for p in kb.settings.profiles} | broken.get("profiles", set())
+    checks = [_pages(kb, known), _procedures(kb, known), _texts(kb, known),
+              _unique_ids(kb), _recommendations(kb)]
+    return [problem for found in checks for problem in found]
+
+
+def _pages(kb: KnowledgeBase, known: dict[str, set[str]]) -> Iterator[Problem]:
+    for page in kb.pages.values():
+        pos = page.pos
+        if page.category not in known["categories"]:
+            yield _at(pos["category"], "category", f"unknown category '{page.category}'; "
+                      f"expected one of: {', '.join(sorted(known['categories']))}")
+        for key in page.settings:
+            if key not in known["profiles"]:
+                yield _unknown_profile(pos["settings"], "settings", key, known)
+        if page.kind != "guide":
+            continue
+        if page.task not in known["tasks"]:
+            yield _at(pos["task"], "task", f"unknown task '{page.task}'; expected one of: "
+                      f"{', '.join(sorted(known['tasks']))}")
+        tabs: dict[str, str] = {}
+        for key in page.platforms:
+            if key not in known["platforms"]:
+                yield _at(pos["platforms"], "platforms", f"unknown platform '{key}'; expected one "
+                          f"of: {', '.join(sorted(known['platforms']))}")
+            elif f"{key}/{page.task}" not in known["procedures"] and page.task in known["tasks"]:
+                yield _at(pos["platforms"], "platforms", f"no procedure for platform '{key}' and "
+                          f"task '{page.task}'; expected file procedures/{key}/{page.task}.yml")
+            elif key in kb.platforms:
+                tab = kb.platforms[key].tab
+                if tab in tabs:
+                    yield _at(pos["platforms"], "platforms", f"platforms '{tabs[tab]}' and '{key}'"
+                              f" share the tab label '{tab}'; a page needs one tab per label")
+                tabs[tab] = key
+
+
+def _procedures(kb: KnowledgeBase, known: dict[str, set[str]]) -> Iterator[Problem]:
+    shown = {f"{p}/{page.task}" for page in kb.pages.values() for p in page.platforms}
+    root = Path(kb.root)
+    for proc in kb.procedures.values():
+        top = Pos(proc.path, 1, 1)
+        if proc.platform not in known["platforms"]:
+            yield _at(top, "(file)", f"folder '{proc.platform}' is not a known platform; expected "
+                      f"one of: {', '.join(sorted(known['platforms']))}")
+        if proc.task not in known["tasks"]:
+            yield _at(top, "(file)", f"file name '{proc.task}' is not a known task; expected one "
+                      f"of: {', '.join(sorted(known['tasks']))}")
+        if proc.key not in shown:
+            yield _at(top, "(file)", "this procedure is not shown on any page; add its platform "
+                      "to a page with the same task")
+        seen: dict[str, int] = {}
+        for i, step in enumerate(proc.steps):
+            if step.id in seen:
+                yield _at(step.pos, f"steps[{i}].id", f"duplicate step id '{step.id}' (also "
+                          f"steps[{seen[step.id]}]); step ids must be unique and stable")
+            seen.setdefault(step.id, i)
+            for key in step.settings:
+                if key not in known["profiles"]:
+                    yield _unknown_profile(step.pos, f"steps[{i}].settings", key, known)
+            if step.screenshot and not (root / "screenshots" / step.screenshot.src).is_file():
+                yield _at(step.pos, f"steps[{i}].screenshot.src", "no such file: screenshots/"
+                          f"{step.screenshot.src}")
+
+
+def _unknown_profile(pos: Pos | None, field: str, key: str, known: dict[str, set[str]]) -> Problem:
+    return _at(pos, field, f"unknown settings profile '{key}'; expected one of: "
+               f"{', '.join(sorted(known['profiles']))}")
+
+
+def _all_texts(kb: KnowledgeBase) -> Iterator[tuple[Text, str]]:
+    for page in kb.pages.values():
+        yield page.purpose, "purpose"
+        yield from ((t, f"preamble[{i}].text") for i, t in enumerate(page.preamble))
+        yield from ((t, f"prerequisites[{i}].text") for i, t in enumerate(page.prerequisites))
+    for proc in kb.procedures.values():
+        yield proc.intro, "intro.text"
+        for i, step in enumerate(proc.steps):
+            yield step.text, f"steps[{i}].text"
+            if step.note:
+                yield step.note, f"steps[{i}].note.text"
+
+
+def _texts(kb: KnowledgeBase, known: dict[str, set[str]]) -> Iterator[Problem]:
+    literals = _literals(kb)
+    for text, field in _all_texts(kb):
+        for label in text.ui:
+            if not _contains(text.text, label):
+                yield _at(text.pos, field, f"UI label '{label}' does not appear in the text")
+        for link in text.links:
+            if not _contains(text.text, link.phrase):
+                yield _at(text.pos, field, f"link phrase '{link.phrase}' does not appear in the "
+                          "text")
+            if link.page and link.page not in known["pages"]:
+                yield _at(text.pos, field, f"link to unknown page '{link.page}'")
+            if link.vendor and link.vendor not in known["platforms"]:
+                yield _at(text.pos, field, f"link to the help of unknown platform '{link.vendor}'")
+        for match in references(text.text):
+            key, name = match.groups()
+            if key not in known["profiles"]:
+                yield _unknown_profile(text.pos, field, key, known)
+            elif name not in FIELDS:
+                yield _at(text.pos, field, f"unknown settings field '{name}' in {match.group()};"
+                          f" expected one of: {', '.join(FIELDS)}")
+        for pattern, what, ref in literals:
+            if pattern.search(text.text):
+                yield _at(text.pos, field, f"literal {what} in text; write {ref} instead so the "
+                          "settings file stays the single source")
+
+
+def _literals(kb: KnowledgeBase) -> list[tuple[re.Pattern[str], str, str]]:
+    """Host names and ports that must be references, each with the reference to use instead."""
+    out: dict[str, tuple[re.Pattern[str], str, str]] = {}
+    for p in sorted(kb.settings.profiles, key=lambda p: not p.recommended):
+        out.setdefault(p.host, (re.compile(rf"(?<![\w.-]){re.escape(p.host)}(?![\w-])", re.I),
+                                f"host name '{p.host}'", f"{{{p.key}.host}}"))
+        out.setdefault(str(p.port), (re.compile(rf"(?<![\w{{.]){p.port}(?![\w}}])"),
+                                     f"port {p.port}", f"{{{p.key}.port}}"))
+    return list(out.values())
+
+
+def _contains(text: str, phrase: str) -> bool:
+    return re.search(rf"(?<!\w){re.escape(phrase)}(?!\w)", text) is not None
+
+
+def _unique_ids(kb: KnowledgeBase) -> Iterator[Problem]:
+    for attr in ("faq_id", "slug"):
+        first: dict[object, str] = {}
+        for page in sorted(kb.pages.values(), key=lambda p: p.path):
+            value = getattr(page, attr)
+            if value in first:
+                yield _at(page.pos[attr], attr, f"duplicate {attr} {value!r}; also used by "
+                          f"{first[value]}")
+            first.setdefault(value, page.path)
+
+
+def _recommendations(kb: KnowledgeBase) -> Iterator[Problem]:
+    """No two places may recommend different settings for the same purpose."""
+    by_direction: dict[str, list[str]] = {}
+    for p in kb.settings.profiles:
+        if p.recommended:
+            by_direction.setdefault(p.direction, []).append(p.key)
+    for direction, keys in sorted(by_direction.items()):
+        if len(keys) > 1:
+            second = kb.settings.profile(keys[1])
+            yield _at(second.pos["recommended"], f"profiles.{keys[1]}.recommended", f"both "
+                      f"'{keys[0]}' and '{keys[1]}' are recommended for {direction} mail; "
+                      "recommend one")
+    procs = {proc.key: proc for proc in kb.procedures.values()}
+    for page in kb.pages.values():
+        if page.kind != "guide":
+            continue
+        for key in page.settings:
+            yield from _not_recommended(kb, key, page.pos["settings"], "settings", page.path)
+        for platform in page.platforms:
+            proc = procs.get(f"{platform}/{page.task}")
+            if proc:
+                yield from _procedure_recommendations(kb, proc)
+
+
+def _procedure_recommendations(kb: KnowledgeBase, proc: Procedure) -> Iterator[Problem]:
+    for i, step in enumerate(proc.steps):
+        keys = list(step.settings) + [m.group(1) for m in references(step.text.text)]
+        for key in dict.fromkeys(keys):
+            yield from _not_recommended(kb, key, step.pos, f"steps[{i}]", proc.path)
+
+
+def _not_recommended(kb: KnowledgeBase, key: str, pos: Pos | None, field: str,
+                     where: str) -> Iterator[Problem]:
+    profiles = {p.key: p for p in kb.settings.profiles}
+    profile = profiles.get(key)
+    if profile is None or profile.recommended:
+        return
+    better = [p for p in kb.settings.profiles if p.recommended and p.direction == profile.direction]
+    if better:
+        rec = better[0]
+        yield _at(pos, field, f"a guide recommends '{key}' ({profile.protocol} port "
+                  f"{profile.port}) for {profile.direction} mail, but {rec.pos['recommended']} "
+                  f"recommends '{rec.key}' (port {rec.port}); guides show the recommended "
+                  "profile, other profiles belong on the settings reference page")
