@@ -32,7 +32,7 @@ def settings_table(profiles: Sequence[Profile], password_help: str | None = None
     """A table with one column per profile: what a reader types into the mail app."""
     head = "| Setting | " + " | ".join(escape_cell(p.label) for p in profiles) + " |"
     rows = [head, "|---" * (len(profiles) + 1) + "|"]
-    for title, field in (("Server", "host"), ("Port", "port"), ("Security", "security"),
+    for title, field in (("Protocol", "protocol"), ("Server", "host"), ("Port", "port"), ("Security", "security"),
                          ("Username", "username"), ("Authentication", "authentication")):
         cells = " | ".join(reference(p, field).replace("|", "\\|") for p in profiles)
         rows.append(f"| {title} | {cells} |")
