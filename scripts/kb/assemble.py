@@ -30,26 +30,46 @@ def _pos(loaded: Loaded, at: JsonPath) -> Pos:
 
 def _text(loaded: Loaded, data: dict[str, Any], at: JsonPath) -> Text:
     links = tuple(
-        Link(phrase=item["phrase"], page=item.get("page"), vendor=item.get("vendor"),
-             url=item.get("url"))
+        Link(
+            phrase=item["phrase"],
+            page=item.get("page"),
+            vendor=item.get("vendor"),
+            url=item.get("url"),
+        )
         for item in data.get("links", ())
     )
-    return Text(" ".join(data["text"].split()), tuple(data.get("ui", ())), links,
-                _pos(loaded, (*at, "text")))
+    return Text(
+        " ".join(data["text"].split()),
+        tuple(data.get("ui", ())),
+        links,
+        _pos(loaded, (*at, "text")),
+    )
 
 
 def settings(loaded: Loaded) -> Settings:
     data = loaded.data
     prov = data["provider"]
-    provider = Provider(prov["name"], prov["short_name"], tuple(prov["domains"]),
-                        " ".join(prov["password_help"].split()))
+    provider = Provider(
+        prov["name"],
+        prov["short_name"],
+        tuple(prov["domains"]),
+        " ".join(prov["password_help"].split()),
+    )
     profiles = tuple(
-        Profile(key=key, label=p["label"], protocol=p["protocol"], host=p["host"], port=p["port"],
-                security=p["security"], authentication=p["authentication"],
-                username=p["username"], recommended=p["recommended"],
-                why=" ".join(p["why"].split()),
-                pos={name: _pos(loaded, ("profiles", key, name)) for name in p} |
-                {"(profile)": _pos(loaded, ("profiles", key))})
+        Profile(
+            key=key,
+            label=p["label"],
+            protocol=p["protocol"],
+            host=p["host"],
+            port=p["port"],
+            security=p["security"],
+            authentication=p["authentication"],
+            username=p["username"],
+            recommended=p["recommended"],
+            why=" ".join(p["why"].split()),
+            pos={name: _pos(loaded, ("profiles", key, name)) for name in p}
+            | {"(profile)": _pos(loaded, ("profiles", key))},
+        )
         for key, p in data["profiles"].items()
     )
     return Settings(loaded.path, provider, profiles)
@@ -57,8 +77,17 @@ def settings(loaded: Loaded) -> Settings:
 
 def platform(key: str, loaded: Loaded) -> Platform:
     d = loaded.data
-    return Platform(key, d["name"], d["tab"], d["client"], d["os"], d["vendor_help"]["title"],
-                    d["vendor_help"]["url"], d["written_for"], loaded.path)
+    return Platform(
+        key,
+        d["name"],
+        d["tab"],
+        d["client"],
+        d["os"],
+        d["vendor_help"]["title"],
+        d["vendor_help"]["url"],
+        d["written_for"],
+        loaded.path,
+    )
 
 
 def step(loaded: Loaded, data: dict[str, Any], at: JsonPath) -> Step:
@@ -78,8 +107,17 @@ def procedure(key: str, loaded: Loaded) -> Procedure:
     d = loaded.data
     platform_key, task_key = key.split("/")
     steps = tuple(step(loaded, s, ("steps", i)) for i, s in enumerate(d["steps"]))
-    return Procedure(platform_key, task_key, _text(loaded, d["intro"], ("intro",)), steps,
-                     tuple(d["sources"]), loaded.path)
+    review = d.get("review", {})
+    return Procedure(
+        platform_key,
+        task_key,
+        _text(loaded, d["intro"], ("intro",)),
+        steps,
+        tuple(d["sources"]),
+        loaded.path,
+        draft=review.get("status") == "draft",
+        review_note=" ".join(review.get("note", "").split()),
+    )
 
 
 def page(key: str, loaded: Loaded) -> Page:
@@ -88,12 +126,21 @@ def page(key: str, loaded: Loaded) -> Page:
         _text(loaded, item, (name, i)) for i, item in enumerate(d.get(name, ()))
     )
     return Page(
-        key=key, kind=d.get("kind", "guide"), faq_id=d["faq_id"], slug=d["slug"],
-        title=" ".join(d["title"].split()), purpose=_text(loaded, d["purpose"], ("purpose",)),
-        category=d["category"], updated=d.get("updated"), preamble=texts("preamble"),
-        prerequisites=texts("prerequisites"), task=d.get("task"),
-        platforms=tuple(d.get("platforms", ())), settings=tuple(d.get("settings", ())),
-        per_platform=d.get("per_platform", False), path=loaded.path,
+        key=key,
+        kind=d.get("kind", "guide"),
+        faq_id=d["faq_id"],
+        slug=d["slug"],
+        title=" ".join(d["title"].split()),
+        purpose=_text(loaded, d["purpose"], ("purpose",)),
+        category=d["category"],
+        updated=d.get("updated"),
+        preamble=texts("preamble"),
+        prerequisites=texts("prerequisites"),
+        task=d.get("task"),
+        platforms=tuple(d.get("platforms", ())),
+        settings=tuple(d.get("settings", ())),
+        per_platform=d.get("per_platform", False),
+        path=loaded.path,
         pos={name: _pos(loaded, (name,)) for name in d},
     )
 
@@ -107,10 +154,13 @@ def assemble(source: Source, skip: set[str]) -> KnowledgeBase:
         root=str(source.root),
         settings=settings(settings_files[0]) if settings_files else empty,
         platforms={k: platform(k, v) for k, v in ok("platform").items()},
-        tasks={k: Task(k, v.data["title"], v.data["summary"], v.path)
-               for k, v in ok("task").items()},
-        categories={k: Category(k, v.data["title"], v.data["summary"], v.data["order"], v.path)
-                    for k, v in ok("category").items()},
+        tasks={
+            k: Task(k, v.data["title"], v.data["summary"], v.path) for k, v in ok("task").items()
+        },
+        categories={
+            k: Category(k, v.data["title"], v.data["summary"], v.data["order"], v.path)
+            for k, v in ok("category").items()
+        },
         procedures={k: procedure(k, v) for k, v in ok("procedure").items()},
         pages={k: page(k, v) for k, v in ok("page").items()},
     )

@@ -1,4 +1,4 @@
-"""The whole pipeline in one call, and writing its output to a folder without half-written states."""
+"""The whole pipeline in one call, and writing its output to a folder with no half-written state."""
 
 from __future__ import annotations
 
@@ -8,30 +8,46 @@ import shutil
 import tempfile
 from pathlib import Path
 
+from kb.errors import KbError, Problem
+from kb.formats import FormatError, render_all
+from kb.formats.consistency import check_consistency
 from kb.generate import Site, Stamp, generate
-from kb.model import KnowledgeBase
+from kb.model import KnowledgeBase, Pos
 from kb.pipeline import load_knowledge_base
 
 RESULTS_ENV = "KB_VERIFY_RESULTS"
 
 
-def build(path: Path | str, *, results: Path | None = None) -> tuple[KnowledgeBase, Site]:
-    """Load and validate `steps/`, render every format and page; raises KbError on any problem."""
+def build(
+    path: Path | str, *, results: Path | None = None, site_url: str | None = None
+) -> tuple[KnowledgeBase, Site]:
+    """Load and validate `steps/`, render every format and page; raises KbError on any problem.
+
+    `site_url` makes links inside machine-readable files absolute (clients need full URLs)."""
     kb = load_knowledge_base(path)
-    formats, srv_zone = _formats(kb)
-    return kb, generate(kb, formats=formats, srv_zone=srv_zone, stamp=read_stamp(results))
+    formats = _formats(kb, site_url)
+    srv = formats.get("dns/srv.zone.txt", b"").decode("utf-8") or None
+    return kb, generate(kb, formats=formats, srv_zone=srv, stamp=read_stamp(results))
 
 
-def _formats(kb: KnowledgeBase) -> tuple[dict[str, bytes], str | None]:
-    try:
-        from kb.formats import render_all
-    except ImportError:
-        return {}, None
+def _formats(kb: KnowledgeBase, site_url: str | None) -> dict[str, bytes]:
+    """Every machine-readable file, proven to read back as the settings file says."""
     ref = next((p for p in kb.pages.values() if p.kind == "settings-reference"), None)
-    doc = f"faq/{ref.faq_id}/{ref.slug}/" if ref else None
-    files = render_all(kb.settings, doc_urls={"settings": doc} if doc else {})
-    srv = files.get("dns/srv.zone.txt")
-    return files, srv.decode("utf-8") if srv else None
+    doc = f"{site_url.rstrip('/')}/faq/{ref.faq_id}/{ref.slug}/" if ref and site_url else None
+    urls = {name: doc for name in ("autoconfig", "mobileconfig", "settings-json")} if doc else {}
+    where = Pos(kb.settings.path, 1, 1)
+    try:
+        files = render_all(kb.settings, doc_urls=urls)
+    except FormatError as err:
+        raise KbError(_problem(where, f"{f}: {m}") for f, m in err.problems) from err
+    problems = check_consistency(kb.settings, files)
+    if problems:
+        raise KbError(_problem(where, message) for message in problems)
+    return files
+
+
+def _problem(where: Pos, message: str) -> Problem:
+    return Problem(where.path, where.line, where.col, "(formats)", message)
 
 
 def read_stamp(results: Path | None) -> Stamp | None:
@@ -43,8 +59,11 @@ def read_stamp(results: Path | None) -> Stamp | None:
         data = json.loads(results.read_text("utf-8"))
         if data.get("passed") is not True or data.get("mode") != "mailbox":
             return None
-        proven = frozenset((p["protocol"], p["host"], int(p["port"]), p["security"])
-                           for p in data["profiles"] if p.get("ok") is True)
+        proven = frozenset(
+            (p["protocol"], p["host"], int(p["port"]), p["security"])
+            for p in data["profiles"]
+            if p.get("ok") is True
+        )
         return Stamp(str(data["date"])[:10], proven)
     except (ValueError, KeyError, TypeError):
         return None

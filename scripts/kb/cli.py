@@ -24,9 +24,11 @@ def _check(args: argparse.Namespace) -> int:
         print(f"{len(err.problems)} problem(s); nothing was written.", file=sys.stderr)
         return 1
     guides = [p for p in kb.pages.values() if p.kind == "guide"]
-    print(f"ok: {len(kb.pages)} FAQ pages ({len(guides)} guides), {len(kb.platforms)} platforms, "
-          f"{len(kb.tasks)} tasks, {len(kb.procedures)} procedures, "
-          f"{len(kb.settings.profiles)} settings profiles, {len(site.assets)} generated files")
+    print(
+        f"ok: {len(kb.pages)} FAQ pages ({len(guides)} guides), {len(kb.platforms)} platforms, "
+        f"{len(kb.tasks)} tasks, {len(kb.procedures)} procedures, "
+        f"{len(kb.settings.profiles)} settings profiles, {len(site.assets)} generated files"
+    )
     return 0
 
 
@@ -78,9 +80,11 @@ def parser() -> argparse.ArgumentParser:
     site = sub.add_parser("site", help="mkdocs build --strict, swapped in only on success")
     site.add_argument("--config", default="mkdocs.yml")
     site.add_argument("--out", default="site")
-    for name, text in (("mailbox", "start the test mailbox and print how to connect"),
-                       ("verify", "log in with every documented setting"),
-                       ("bench", "measure build, preview, verification and page weight")):
+    for name, text in (
+        ("mailbox", "start the test mailbox and print how to connect"),
+        ("verify", "log in with every documented setting"),
+        ("bench", "measure build, preview, verification and page weight"),
+    ):
         sub.add_parser(name, help=text, add_help=False)
     return top
 

@@ -73,16 +73,27 @@ def _verified(kb: KnowledgeBase, page: Page, stamp: Stamp | None) -> str:
     """'Settings verified on DATE' only when every profile the page shows was proven."""
     if stamp is None or not page.settings:
         return ""
-    shown = {(p.protocol, p.host, p.port, p.security)
-             for p in kb.settings.profiles if p.key in page.settings}
+    shown = {
+        (p.protocol, p.host, p.port, p.security)
+        for p in kb.settings.profiles
+        if p.key in page.settings
+    }
     if not shown <= stamp.profiles:
         return ""
-    return (f'\n<p class="kb-verified">Settings verified on {escape(stamp.date)} by logging in '
-            "to a test mailbox.</p>\n")
+    return (
+        f'\n<p class="kb-verified">Settings verified on {escape(stamp.date)} by logging in '
+        "to a test mailbox.</p>\n"
+    )
 
 
-def render_page(kb: KnowledgeBase, page: Page, here: str, platforms: tuple[str, ...],
-                srv_zone: str | None, stamp: Stamp | None) -> str:
+def render_page(
+    kb: KnowledgeBase,
+    page: Page,
+    here: str,
+    platforms: tuple[str, ...],
+    srv_zone: str | None,
+    stamp: Stamp | None,
+) -> str:
     ctx = _context(kb, here)
     if page.kind == "settings-reference":
         body = reference_body(kb, page, ctx, srv_zone)
@@ -106,28 +117,49 @@ def _category_page(kb: KnowledgeBase, key: str, pages: list[Page]) -> str:
 
 
 def _home(kb: KnowledgeBase, by_category: dict[str, list[Page]]) -> str:
-    lines = ["# Knowledge base", "",
-             "1000 FAQs, 500 tutorials and instructional videos. Here, there are only solutions!",
-             "", '<div class="grid cards" markdown>', ""]
+    lines = [
+        "# Knowledge base",
+        "",
+        "1000 FAQs, 500 tutorials and instructional videos. Here, there are only solutions!",
+        "",
+        '<div class="grid cards" markdown>',
+        "",
+    ]
     for key in by_category:
         cat = kb.categories[key]
         count = len(by_category[key])
-        lines += [f"-   [{escape(cat.title)}](categories/{key}/index.md)", "",
-                  f"    {escape(cat.summary)} ({count} guides)", ""]
+        lines += [
+            f"-   [{escape(cat.title)}](categories/{key}/index.md)",
+            "",
+            f"    {escape(cat.summary)} ({count} guides)",
+            "",
+        ]
     lines += ["</div>", ""]
-    meta = {"title": "Knowledge base", "description": "Help centre for "
-            + kb.settings.provider.name, "hide": ["navigation", "toc"]}
+    meta = {
+        "title": "Knowledge base",
+        "description": "Help centre for " + kb.settings.provider.name,
+        "hide": ["navigation", "toc"],
+    }
     return front_matter(meta) + "\n".join(lines)
 
 
 def _redirect(page: Page) -> str:
-    meta = {"title": page.title, "template": "redirect.html",
-            "redirect": f"{page.slug}/", "search": {"exclude": True}}
+    meta = {
+        "title": page.title,
+        "template": "redirect.html",
+        "redirect": f"{page.slug}/",
+        "search": {"exclude": True},
+    }
     return front_matter(meta) + f"# {escape(page.title)}\n\n[Go to the guide]({page.slug}.md)\n"
 
 
-def generate(kb: KnowledgeBase, *, formats: dict[str, bytes] | None = None,
-             srv_zone: str | None = None, stamp: Stamp | None = None) -> Site:
+def generate(
+    kb: KnowledgeBase,
+    *,
+    formats: dict[str, bytes] | None = None,
+    srv_zone: str | None = None,
+    stamp: Stamp | None = None,
+) -> Site:
     """Every generated file of the site, plus its navigation."""
     site = Site(assets=dict(sorted((formats or {}).items())))
     cats = sorted(kb.categories.values(), key=lambda c: (c.order, c.title))
@@ -143,16 +175,20 @@ def generate(kb: KnowledgeBase, *, formats: dict[str, bytes] | None = None,
             site.pages[path] = render_page(kb, page, path, (platform,), srv_zone, stamp)
             site.not_in_nav.append(path)
     root = Path(kb.root)
-    for shot in sorted((root / "screenshots").rglob("*")) if (root / "screenshots").is_dir() else ():
+    for shot in (
+        sorted((root / "screenshots").rglob("*")) if (root / "screenshots").is_dir() else ()
+    ):
         if shot.is_file():
             site.assets[f"screenshots/{shot.relative_to(root / 'screenshots').as_posix()}"] = (
-                shot.read_bytes())
+                shot.read_bytes()
+            )
     site.pages["index.md"] = _home(kb, by_category)
     site.nav = [{"Home": "index.md"}]
     for cat in cats:
         index = f"categories/{cat.key}/index.md"
         site.pages[index] = _category_page(kb, cat.key, by_category[cat.key])
-        site.nav.append({cat.title: [index] + [{p.title: page_path(p)}
-                                              for p in by_category[cat.key]]})
+        site.nav.append(
+            {cat.title: [index] + [{p.title: page_path(p)} for p in by_category[cat.key]]}
+        )
     site.pages = dict(sorted(site.pages.items()))
     return site

@@ -51,6 +51,8 @@ class Loaded:
     data: Any
     values: dict[JsonPath, tuple[int, int]] = field(default_factory=dict)
     keys: dict[JsonPath, tuple[int, int]] = field(default_factory=dict)
+    # Values already reported while loading (e.g. `yes`): the schema stage stays quiet on them.
+    flagged: set[JsonPath] = field(default_factory=set)
 
     def where(self, at: JsonPath, *, key: bool = False) -> tuple[int, int]:
         """Position of the value (or key) at `at`, falling back to the nearest parent."""
@@ -140,22 +142,49 @@ def _check_events(text: str, display: str) -> list[Problem]:
             if isinstance(event, yaml.DocumentStartEvent):
                 documents += 1
                 if documents > 1:
-                    problems.append(Problem(display, line, col, "(document)",
-                                            "a second YAML document is not allowed; one per file"))
+                    problems.append(
+                        Problem(
+                            display,
+                            line,
+                            col,
+                            "(document)",
+                            "a second YAML document is not allowed; one per file",
+                        )
+                    )
             elif isinstance(event, yaml.AliasEvent):
-                problems.append(Problem(display, line, col, "(yaml)",
-                                        f"alias *{event.anchor} is not allowed; repeat the value"))
+                problems.append(
+                    Problem(
+                        display,
+                        line,
+                        col,
+                        "(yaml)",
+                        f"alias *{event.anchor} is not allowed; repeat the value",
+                    )
+                )
             if getattr(event, "anchor", None) and not isinstance(event, yaml.AliasEvent):
-                problems.append(Problem(display, line, col, "(yaml)",
-                                        f"anchor &{event.anchor} is not allowed"))
+                problems.append(
+                    Problem(display, line, col, "(yaml)", f"anchor &{event.anchor} is not allowed")
+                )
             if _explicit_tag(event):
-                problems.append(Problem(display, line, col, "(yaml)",
-                                        f"tag {event.tag} is not allowed; write plain values"))
+                problems.append(
+                    Problem(
+                        display,
+                        line,
+                        col,
+                        "(yaml)",
+                        f"tag {event.tag.replace('tag:yaml.org,2002:', '!!')} is not "
+                        "allowed; write plain values",
+                    )
+                )
             if isinstance(event, yaml.CollectionStartEvent):
                 depth += 1
                 if depth > MAX_DEPTH:
-                    return [*problems, Problem(display, line, col, "(yaml)",
-                                               f"nesting deeper than {MAX_DEPTH} levels")]
+                    return [
+                        *problems,
+                        Problem(
+                            display, line, col, "(yaml)", f"nesting deeper than {MAX_DEPTH} levels"
+                        ),
+                    ]
             elif isinstance(event, yaml.CollectionEndEvent):
                 depth -= 1
     except yaml.MarkedYAMLError as err:
@@ -183,9 +212,11 @@ class _Builder:
         self.problems: list[Problem] = []
 
     def _flag(self, node: yaml.Node, at: JsonPath, message: str) -> None:
+        self.loaded.flagged.add(at)
         mark = node.start_mark
-        self.problems.append(Problem(self.loaded.path, mark.line + 1, mark.column + 1,
-                                     field_name(at), message))
+        self.problems.append(
+            Problem(self.loaded.path, mark.line + 1, mark.column + 1, field_name(at), message)
+        )
 
     def value(self, node: yaml.Node, at: JsonPath) -> Any:
         self.loaded.values[at] = (node.start_mark.line + 1, node.start_mark.column + 1)
@@ -209,8 +240,10 @@ class _Builder:
                 first = self.loaded.keys[(*at, key)][0]
                 self._flag(key_node, (*at, key), f"duplicate key (first at line {first})")
                 continue
-            self.loaded.keys[(*at, key)] = (key_node.start_mark.line + 1,
-                                            key_node.start_mark.column + 1)
+            self.loaded.keys[(*at, key)] = (
+                key_node.start_mark.line + 1,
+                key_node.start_mark.column + 1,
+            )
             out[key] = self.value(value_node, (*at, key))
         return out
 
@@ -225,8 +258,12 @@ class _Builder:
         if tag == "bool":
             if text in ("true", "false"):
                 return text == "true"
-            self._flag(node, at, f"{text!r} is read as a boolean in YAML 1.1; write true or "
-                                 "false, or quote it if it is text")
+            self._flag(
+                node,
+                at,
+                f"{text!r} is read as a boolean in YAML 1.1; write true or "
+                "false, or quote it if it is text",
+            )
             return text
         if tag == "int" and PLAIN_INT.fullmatch(text):
             return int(text)
@@ -237,7 +274,8 @@ class _Builder:
 
     def _check_comment(self, node: yaml.ScalarNode, at: JsonPath) -> None:
         end = node.end_mark
-        rest = self.lines[end.line][end.column:] if end.line < len(self.lines) else ""
+        rest = self.lines[end.line][end.column :] if end.line < len(self.lines) else ""
         if re.match(r"\s+#", rest) and node.start_mark.line == end.line:
-            self._flag(node, at, "text after ' #' is a YAML comment and was cut off; quote the "
-                                 "whole text")
+            self._flag(
+                node, at, "text after ' #' is a YAML comment and was cut off; quote the whole text"
+            )

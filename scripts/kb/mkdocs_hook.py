@@ -12,8 +12,10 @@ from pathlib import Path
 from mkdocs.config.defaults import MkDocsConfig
 from mkdocs.exceptions import PluginError
 from mkdocs.structure.files import File, Files, InclusionLevel
+from mkdocs.structure.pages import Page
 
 from kb.build import build
+from kb.csp import add_policy
 from kb.errors import KbError
 from kb.generate import Site
 
@@ -24,9 +26,10 @@ def on_pre_build(config: MkDocsConfig) -> None:
     global _site
     steps = Path(config.config_file_path).parent / config.extra.get("kb_steps", "steps")
     try:
-        _, _site = build(steps)
+        _, _site = build(steps, site_url=config.site_url)
     except KbError as err:
-        raise PluginError(f"{len(err.problems)} problem(s) in {steps.name}/:\n{err.report()}")
+        count = len(err.problems)
+        raise PluginError(f"{count} problem(s) in {steps.name}/:\n{err.report()}") from None
 
 
 def on_files(files: Files, config: MkDocsConfig) -> Files:
@@ -38,3 +41,9 @@ def on_files(files: Files, config: MkDocsConfig) -> Files:
         files.append(File.generated(config, path, content=data, inclusion=InclusionLevel.INCLUDED))
     config.nav = _site.nav
     return files
+
+
+def on_post_page(output: str, page: Page, config: MkDocsConfig) -> str:
+    """Give every page a Content-Security-Policy that trusts only its own scripts and the site."""
+    feedback = config.extra.get("feedback") or {}
+    return add_policy(output, connect_to=[feedback.get("endpoint") or ""])

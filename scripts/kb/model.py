@@ -1,8 +1,8 @@
 """The typed, frozen model of a knowledge base, built from validated YAML.
 
-Nothing here knows about YAML, Markdown or MkDocs: every stage after validation works on these types.
-Each entity keeps the source position of its fields so later stages (cross-reference checks, the
-verifier) can point an editor at the exact line to fix.
+Nothing here knows about YAML, Markdown or MkDocs: every stage after validation works on these
+types. Each entity keeps the source position of its fields so later stages (cross-reference
+checks, the verifier) can point an editor at the exact line to fix.
 """
 
 from __future__ import annotations
@@ -136,6 +136,8 @@ class Procedure:
     steps: tuple[Step, ...]
     sources: tuple[str, ...]
     path: str
+    draft: bool = False
+    review_note: str = ""
 
     @property
     def key(self) -> str:

@@ -8,10 +8,24 @@ from kb import xref
 from kb.assemble import assemble
 from kb.errors import KbError
 from kb.model import KnowledgeBase
-from kb.source import find_root, read_source
+from kb.source import Source, find_root, read_source
 
-KIND_TO_MODEL = {"platform": "platforms", "task": "tasks", "category": "categories",
-                 "procedure": "procedures", "page": "pages"}
+KIND_TO_MODEL = {
+    "platform": "platforms",
+    "task": "tasks",
+    "category": "categories",
+    "procedure": "procedures",
+    "page": "pages",
+}
+
+
+class _Anything(set):
+    """Stands for "every key" when the file that defines the keys could not be read."""
+
+    everything = True
+
+    def __contains__(self, item: object) -> bool:
+        return True
 
 
 def load_knowledge_base(path: Path | str) -> KnowledgeBase:
@@ -20,18 +34,21 @@ def load_knowledge_base(path: Path | str) -> KnowledgeBase:
     source, problems = read_source(root)
     failed = {p.path for p in problems}
     kb = assemble(source, skip=failed)
-    broken = {KIND_TO_MODEL[kind]: {key for key, loaded in files.items() if loaded.path in failed}
-              for kind, files in source.files.items() if kind in KIND_TO_MODEL}
-    if any(loaded.path in failed for loaded in source.files["settings"].values()):
-        # The settings file failed: do not report every reference to it as unknown.
-        broken["profiles"] = {m for text in _all_profile_names(source) for m in text}
-    problems += xref.check(kb, broken)
+    problems += xref.check(kb, _broken(source, failed))
     if problems:
         raise KbError(problems)
     return kb
 
 
-def _all_profile_names(source) -> list[set[str]]:
-    data = next(iter(source.files["settings"].values())).data
-    profiles = data.get("profiles") if isinstance(data, dict) else None
-    return [set(profiles) if isinstance(profiles, dict) else set()]
+def _broken(source: Source, failed: set[str]) -> dict[str, set[str]]:
+    """Keys of files that failed an earlier stage: references to them are not reported again."""
+    broken = {
+        KIND_TO_MODEL[kind]: {key for key, loaded in files.items() if loaded.path in failed}
+        | source.unreadable.get(kind, set())
+        for kind, files in source.files.items()
+        if kind in KIND_TO_MODEL
+    }
+    settings = list(source.files["settings"].values())
+    if not settings or settings[0].path in failed:
+        broken["profiles"] = _Anything()
+    return broken

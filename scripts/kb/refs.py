@@ -20,8 +20,12 @@ FIELDS = ("host", "port", "security", "username", "authentication", "protocol", 
 def show(profile: Profile, field: str) -> str:
     """The value of one profile field as a reader sees it on the page."""
     value = getattr(profile, field)
-    table = {"security": SECURITY, "username": USERNAME, "authentication": AUTHENTICATION,
-             "protocol": PROTOCOL}.get(field)
+    table = {
+        "security": SECURITY,
+        "username": USERNAME,
+        "authentication": AUTHENTICATION,
+        "protocol": PROTOCOL,
+    }.get(field)
     return table[value] if table else str(value)
 
 

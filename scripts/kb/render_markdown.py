@@ -32,13 +32,20 @@ def settings_table(profiles: Sequence[Profile], password_help: str | None = None
     """A table with one column per profile: what a reader types into the mail app."""
     head = "| Setting | " + " | ".join(escape_cell(p.label) for p in profiles) + " |"
     rows = [head, "|---" * (len(profiles) + 1) + "|"]
-    for title, field in (("Protocol", "protocol"), ("Server", "host"), ("Port", "port"), ("Security", "security"),
-                         ("Username", "username"), ("Authentication", "authentication")):
+    for title, field in (
+        ("Protocol", "protocol"),
+        ("Server", "host"),
+        ("Port", "port"),
+        ("Security", "security"),
+        ("Username", "username"),
+        ("Authentication", "authentication"),
+    ):
         cells = " | ".join(reference(p, field).replace("|", "\\|") for p in profiles)
         rows.append(f"| {title} | {cells} |")
     if password_help:
-        rows.append("| Password | " + " | ".join(escape_cell(password_help) for _ in profiles)
-                    + " |")
+        rows.append(
+            "| Password | " + " | ".join(escape_cell(password_help) for _ in profiles) + " |"
+        )
     return "\n".join(rows)
 
 
@@ -56,13 +63,28 @@ def step_block(step: Step, ctx: Context, kb: KnowledgeBase) -> str:
 
 
 def procedure_block(proc: Procedure, platform: Platform, ctx: Context, kb: KnowledgeBase) -> str:
-    lines = [f"### {escape(platform.name)}", "", render(proc.intro, ctx), ""]
+    lines = [f"### {escape(platform.name)}", ""]
+    if proc.draft:
+        # Honest about content not yet checked against the vendor's own documentation.
+        vendor = f"[{escape(platform.vendor_help_title)}]({platform.vendor_help_url})"
+        lines += [
+            '!!! warning "General steps"',
+            "",
+            indent(
+                f"These steps describe what to do without naming every button: the "
+                f"app's menus may differ. If a step does not match, see {vendor}."
+            ),
+            "",
+        ]
+    lines += [render(proc.intro, ctx), ""]
     for n, step in enumerate(proc.steps, start=1):
         block = step_block(step, ctx, kb)
         lines.append(f"{n}. " + block.replace("\n", "\n" + " " * 4))
         lines.append("")
     vendor = f"[{escape(platform.vendor_help_title)}]({platform.vendor_help_url})"
-    lines.append(f"<small>Written for {escape(platform.written_for)}. Vendor help: {vendor}.</small>")
+    lines.append(
+        f"<small>Written for {escape(platform.written_for)}. Vendor help: {vendor}.</small>"
+    )
     return "\n".join(lines)
 
 
@@ -90,12 +112,18 @@ def guide_body(kb: KnowledgeBase, page: Page, ctx: Context, platforms: Sequence[
     out += ["## Instructions", "", tabs(kb, page, ctx, platforms), ""]
     if page.settings:
         profiles = [ctx.profiles[k] for k in page.settings]
-        out += ["## Recommended settings", "",
-                settings_table(profiles, kb.settings.provider.password_help), ""]
+        out += [
+            "## Recommended settings",
+            "",
+            settings_table(profiles, kb.settings.provider.password_help),
+            "",
+        ]
         ref = next((p for p in kb.pages.values() if p.kind == "settings-reference"), None)
         if ref:
-            out += [f"All ports and options: [{escape(ref.title)}]"
-                    f"({ctx.link_to_page(ref.key)}).", ""]
+            out += [
+                f"All ports and options: [{escape(ref.title)}]({ctx.link_to_page(ref.key)}).",
+                "",
+            ]
     return "\n".join(out)
 
 
@@ -103,19 +131,45 @@ def reference_body(kb: KnowledgeBase, page: Page, ctx: Context, srv_zone: str | 
     profiles = [ctx.profiles[k] for k in page.settings]
     recommended = [p for p in profiles if p.recommended]
     out = [f"# {escape(page.title)}", "", render(page.purpose, ctx), ""]
-    out += ["## Recommended settings", "",
-            settings_table(recommended, kb.settings.provider.password_help), ""]
-    out += ["## All settings", "", "| Use | Server | Port | Security | Recommended | Why |",
-            "|---|---|---|---|---|---|"]
+    out += [
+        "## Recommended settings",
+        "",
+        settings_table(recommended, kb.settings.provider.password_help),
+        "",
+    ]
+    out += [
+        "## All settings",
+        "",
+        "| Use | Server | Port | Security | Recommended | Why |",
+        "|---|---|---|---|---|---|",
+    ]
     for p in profiles:
-        cells = [escape_cell(p.label), reference(p, "host"), reference(p, "port"),
-                 reference(p, "security"), "yes" if p.recommended else "no", escape_cell(p.why)]
+        cells = [
+            escape_cell(p.label),
+            reference(p, "host"),
+            reference(p, "port"),
+            reference(p, "security"),
+            "yes" if p.recommended else "no",
+            escape_cell(p.why),
+        ]
         out.append("| " + " | ".join(cells) + " |")
-    out += ["", "The username is always "
-            f"{escape(show(profiles[0], 'username'))}, and outgoing mail ({PROTOCOL['smtp']}) "
-            "always needs authentication with the same username and password.", ""]
+    out += [
+        "",
+        "The username is always "
+        f"{escape(show(profiles[0], 'username'))}, and outgoing mail ({PROTOCOL['smtp']}) "
+        "always needs authentication with the same username and password.",
+        "",
+    ]
     if srv_zone:
-        out += ["## DNS SRV records", "", "Mail apps that look up RFC 6186 / RFC 8314 service "
-                "records find these settings for the provider's own domains:", "",
-                "```text", srv_zone.rstrip("\n"), "```", ""]
+        out += [
+            "## DNS SRV records",
+            "",
+            "Mail apps that look up RFC 6186 / RFC 8314 service "
+            "records find these settings for the provider's own domains:",
+            "",
+            "```text",
+            srv_zone.rstrip("\n"),
+            "```",
+            "",
+        ]
     return "\n".join(out)

@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from pathlib import Path
 
 from kb.errors import Problem
@@ -27,6 +27,8 @@ class Source:
 
     root: Path
     files: dict[str, dict[str, Loaded]]
+    # Keys of files that exist but could not be loaded, so references to them are not "unknown".
+    unreadable: dict[str, set[str]] = field(default_factory=dict)
 
     def display(self, relative: str) -> str:
         return display_path(self.root, self.root / relative)
@@ -56,6 +58,7 @@ def read_source(root: Path) -> tuple[Source, list[Problem]]:
         where = display_path(root, root / LAYOUT["settings"]) if root.parent else str(root)
         return Source(root, files), [Problem(where, 1, 1, "(file)", "the settings file is missing")]
     known: set[Path] = set()
+    unreadable: dict[str, set[str]] = {kind: set() for kind in LAYOUT}
     for kind, pattern in LAYOUT.items():
         for path in sorted(root.glob(pattern)):
             known.add(path)
@@ -64,8 +67,10 @@ def read_source(root: Path) -> tuple[Source, list[Problem]]:
             if loaded is not None:
                 problems += validate(loaded, kind)
                 files[kind][natural_key(kind, root, path)] = loaded
+            else:
+                unreadable[kind].add(natural_key(kind, root, path))
     problems += _unexpected_files(root, known)
-    return Source(root, files), problems
+    return Source(root, files, unreadable), problems
 
 
 def _unexpected_files(root: Path, known: set[Path]) -> list[Problem]:
@@ -77,6 +82,13 @@ def _unexpected_files(root: Path, known: set[Path]) -> list[Problem]:
         if path.relative_to(root).parts[0] in ASSET_DIRS:
             continue
         expected = ", ".join(LAYOUT.values())
-        problems.append(Problem(display_path(root, path), 1, 1, "(file)",
-                                f"unexpected file; KB files go in: {expected}"))
+        problems.append(
+            Problem(
+                display_path(root, path),
+                1,
+                1,
+                "(file)",
+                f"unexpected file; KB files go in: {expected}",
+            )
+        )
     return problems

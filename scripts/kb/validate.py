@@ -30,6 +30,8 @@ def validate(loaded: Loaded, kind: str) -> list[Problem]:
     problems = []
     for error in _validator(kind).iter_errors(loaded.data):
         at: JsonPath = tuple(error.absolute_path)
+        if at in loaded.flagged:
+            continue
         problems.extend(_explain(loaded, at, error))
     return problems
 
@@ -48,43 +50,56 @@ def _describe(value: Any) -> str:
     return f"{value!r}"
 
 
-TYPE_WORDS = {"string": "text", "integer": "a whole number", "boolean": "true or false",
-              "object": "a mapping of fields", "array": "a list"}
+TYPE_WORDS = {
+    "string": "text",
+    "integer": "a whole number",
+    "boolean": "true or false",
+    "object": "a mapping of fields",
+    "array": "a list",
+}
 
 
 def _explain(loaded: Loaded, at: JsonPath, error: jsonschema.ValidationError) -> list[Problem]:
     kind, inst, sch = error.validator, error.instance, error.schema
     if kind == "required":
         missing = [name for name in error.validator_value if name not in (inst or {})]
-        return [Problem(loaded.path, *loaded.where(at), field_name((*at, name)),
-                        f"missing required field '{name}'")
-                for name in missing]
+        return [
+            Problem(
+                loaded.path,
+                *loaded.where(at),
+                field_name((*at, name)),
+                f"missing required field '{name}'",
+            )
+            for name in missing
+        ]
     if kind == "additionalProperties" and isinstance(inst, dict):
         allowed = sorted(sch.get("properties", {}))
         extra = [name for name in inst if name not in allowed]
         hint = f"; expected one of: {', '.join(allowed)}" if allowed else ""
-        return [loaded.problem((*at, name), f"unknown field '{name}'{hint}", key=True)
-                for name in extra]
+        return [
+            loaded.problem((*at, name), f"unknown field '{name}'{hint}", key=True) for name in extra
+        ]
     if kind == "type":
         want = TYPE_WORDS.get(str(error.validator_value), str(error.validator_value))
         message = f"expected {want} but received {_describe(inst)}"
     elif kind == "enum":
         choices = ", ".join(str(c) for c in error.validator_value)
-        message = f"expected one of: {choices}; but received {_describe(inst)}"
+        message = f"expected one of {choices} but received {_describe(inst)}"
     elif kind == "pattern":
         want = sch.get("description", f"text matching {error.validator_value}")
         message = f"expected {want} but received {_describe(inst)}"
     elif kind == "oneOf":
         message = "a link needs exactly one of: page, vendor, url"
     elif kind in ("minItems", "minLength", "minProperties"):
-        message = "must not be empty"
+        message = "must not be empty" + (f": {sch['description']}" if "description" in sch else "")
     elif kind == "uniqueItems":
         message = "lists the same item twice"
     elif kind == "maxItems":
         message = f"has more than {error.validator_value} items: split it"
     elif kind in ("minimum", "maximum"):
-        message = f"expected a number from {sch.get('minimum')} to {sch.get('maximum', 'any')}"
-        message += f" but received {_describe(inst)}"
+        low, high = sch.get("minimum"), sch.get("maximum")
+        want = f"from {low} to {high}" if high is not None else f"of at least {low}"
+        message = f"expected a whole number {want} but received {_describe(inst)}"
     else:
         message = error.message
     return [loaded.problem(at, message)]

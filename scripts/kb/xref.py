@@ -19,11 +19,25 @@ def _at(pos: Pos | None, field: str, message: str) -> Problem:
 def check(kb: KnowledgeBase, broken: dict[str, set[str]]) -> list[Problem]:
     """Every cross-reference problem. `broken` holds keys whose files failed earlier stages:
     references to them are not reported again."""
-    known = {kind: set(getattr(kb, kind)) | broken.get(kind, set())
-             for kind in ("platforms", "tasks", "categories", "procedures", "pages")}
-    known["profiles"] = {p.key for p in kb.settings.profiles} | broken.get("profiles", set())
-    checks = [_pages(kb, known), _procedures(kb, known), _texts(kb, known),
-              _unique_ids(kb), _recommendations(kb)]
+    known = {
+        kind: set(getattr(kb, kind)) | broken.get(kind, set())
+        for kind in ("platforms", "tasks", "categories", "procedures", "pages")
+    }
+    profiles = broken.get("profiles", set())
+    # An unreadable settings file stands for every profile (a set that contains everything).
+    known["profiles"] = profiles if profiles else set()
+    known["profiles"] = (
+        profiles | {p.key for p in kb.settings.profiles}
+        if not hasattr(profiles, "everything")
+        else profiles
+    )
+    checks = [
+        _pages(kb, known),
+        _procedures(kb, known, bool(broken.get("pages"))),
+        _texts(kb, known),
+        _unique_ids(kb),
+        _recommendations(kb),
+    ]
     return [problem for found in checks for problem in found]
 
 
@@ -31,63 +45,107 @@ def _pages(kb: KnowledgeBase, known: dict[str, set[str]]) -> Iterator[Problem]:
     for page in kb.pages.values():
         pos = page.pos
         if page.category not in known["categories"]:
-            yield _at(pos["category"], "category", f"unknown category '{page.category}'; "
-                      f"expected one of: {', '.join(sorted(known['categories']))}")
+            yield _at(
+                pos["category"],
+                "category",
+                f"unknown category '{page.category}'; "
+                f"expected one of: {', '.join(sorted(known['categories']))}",
+            )
         for key in page.settings:
             if key not in known["profiles"]:
                 yield _unknown_profile(pos["settings"], "settings", key, known)
         if page.kind != "guide":
             continue
         if page.task not in known["tasks"]:
-            yield _at(pos["task"], "task", f"unknown task '{page.task}'; expected one of: "
-                      f"{', '.join(sorted(known['tasks']))}")
+            yield _at(
+                pos["task"],
+                "task",
+                f"unknown task '{page.task}'; expected one of: {', '.join(sorted(known['tasks']))}",
+            )
         tabs: dict[str, str] = {}
         for key in page.platforms:
             if key not in known["platforms"]:
-                yield _at(pos["platforms"], "platforms", f"unknown platform '{key}'; expected one "
-                          f"of: {', '.join(sorted(known['platforms']))}")
+                yield _at(
+                    pos["platforms"],
+                    "platforms",
+                    f"unknown platform '{key}'; expected one "
+                    f"of: {', '.join(sorted(known['platforms']))}",
+                )
             elif f"{key}/{page.task}" not in known["procedures"] and page.task in known["tasks"]:
-                yield _at(pos["platforms"], "platforms", f"no procedure for platform '{key}' and "
-                          f"task '{page.task}'; expected file procedures/{key}/{page.task}.yml")
+                yield _at(
+                    pos["platforms"],
+                    "platforms",
+                    f"no procedure for platform '{key}' and "
+                    f"task '{page.task}'; expected file procedures/{key}/{page.task}.yml",
+                )
             elif key in kb.platforms:
                 tab = kb.platforms[key].tab
                 if tab in tabs:
-                    yield _at(pos["platforms"], "platforms", f"platforms '{tabs[tab]}' and '{key}'"
-                              f" share the tab label '{tab}'; a page needs one tab per label")
+                    yield _at(
+                        pos["platforms"],
+                        "platforms",
+                        f"platforms '{tabs[tab]}' and '{key}'"
+                        f" share the tab label '{tab}'; a page needs one tab per label",
+                    )
                 tabs[tab] = key
 
 
-def _procedures(kb: KnowledgeBase, known: dict[str, set[str]]) -> Iterator[Problem]:
+def _procedures(
+    kb: KnowledgeBase, known: dict[str, set[str]], pages_broken: bool
+) -> Iterator[Problem]:
     shown = {f"{p}/{page.task}" for page in kb.pages.values() for p in page.platforms}
     root = Path(kb.root)
     for proc in kb.procedures.values():
         top = Pos(proc.path, 1, 1)
         if proc.platform not in known["platforms"]:
-            yield _at(top, "(file)", f"folder '{proc.platform}' is not a known platform; expected "
-                      f"one of: {', '.join(sorted(known['platforms']))}")
+            yield _at(
+                top,
+                "(file)",
+                f"folder '{proc.platform}' is not a known platform; expected "
+                f"one of: {', '.join(sorted(known['platforms']))}",
+            )
         if proc.task not in known["tasks"]:
-            yield _at(top, "(file)", f"file name '{proc.task}' is not a known task; expected one "
-                      f"of: {', '.join(sorted(known['tasks']))}")
-        if proc.key not in shown:
-            yield _at(top, "(file)", "this procedure is not shown on any page; add its platform "
-                      "to a page with the same task")
+            yield _at(
+                top,
+                "(file)",
+                f"file name '{proc.task}' is not a known task; expected one "
+                f"of: {', '.join(sorted(known['tasks']))}",
+            )
+        if proc.key not in shown and not pages_broken:
+            yield _at(
+                top,
+                "(file)",
+                "this procedure is not shown on any page; add its platform "
+                "to a page with the same task",
+            )
         seen: dict[str, int] = {}
         for i, step in enumerate(proc.steps):
             if step.id in seen:
-                yield _at(step.pos, f"steps[{i}].id", f"duplicate step id '{step.id}' (also "
-                          f"steps[{seen[step.id]}]); step ids must be unique and stable")
+                yield _at(
+                    step.pos,
+                    f"steps[{i}].id",
+                    f"duplicate step id '{step.id}' (also "
+                    f"steps[{seen[step.id]}]); step ids must be unique and stable",
+                )
             seen.setdefault(step.id, i)
             for key in step.settings:
                 if key not in known["profiles"]:
                     yield _unknown_profile(step.pos, f"steps[{i}].settings", key, known)
             if step.screenshot and not (root / "screenshots" / step.screenshot.src).is_file():
-                yield _at(step.pos, f"steps[{i}].screenshot.src", "no such file: screenshots/"
-                          f"{step.screenshot.src}")
+                yield _at(
+                    step.pos,
+                    f"steps[{i}].screenshot.src",
+                    f"no such file: screenshots/{step.screenshot.src}",
+                )
 
 
 def _unknown_profile(pos: Pos | None, field: str, key: str, known: dict[str, set[str]]) -> Problem:
-    return _at(pos, field, f"unknown settings profile '{key}'; expected one of: "
-               f"{', '.join(sorted(known['profiles']))}")
+    return _at(
+        pos,
+        field,
+        f"unknown settings profile '{key}'; expected one of: "
+        f"{', '.join(sorted(known['profiles']))}",
+    )
 
 
 def _all_texts(kb: KnowledgeBase) -> Iterator[tuple[Text, str]]:
@@ -111,8 +169,9 @@ def _texts(kb: KnowledgeBase, known: dict[str, set[str]]) -> Iterator[Problem]:
                 yield _at(text.pos, field, f"UI label '{label}' does not appear in the text")
         for link in text.links:
             if not _contains(text.text, link.phrase):
-                yield _at(text.pos, field, f"link phrase '{link.phrase}' does not appear in the "
-                          "text")
+                yield _at(
+                    text.pos, field, f"link phrase '{link.phrase}' does not appear in the text"
+                )
             if link.page and link.page not in known["pages"]:
                 yield _at(text.pos, field, f"link to unknown page '{link.page}'")
             if link.vendor and link.vendor not in known["platforms"]:
@@ -122,22 +181,38 @@ def _texts(kb: KnowledgeBase, known: dict[str, set[str]]) -> Iterator[Problem]:
             if key not in known["profiles"]:
                 yield _unknown_profile(text.pos, field, key, known)
             elif name not in FIELDS:
-                yield _at(text.pos, field, f"unknown settings field '{name}' in {match.group()};"
-                          f" expected one of: {', '.join(FIELDS)}")
+                yield _at(
+                    text.pos,
+                    field,
+                    f"unknown settings field '{name}' in {match.group()};"
+                    f" expected one of: {', '.join(FIELDS)}",
+                )
         for pattern, what, ref in literals:
             if pattern.search(text.text):
-                yield _at(text.pos, field, f"literal {what} in text; write {ref} instead so the "
-                          "settings file stays the single source")
+                yield _at(
+                    text.pos,
+                    field,
+                    f"literal {what} in text; write {ref} instead so the "
+                    "settings file stays the single source",
+                )
 
 
 def _literals(kb: KnowledgeBase) -> list[tuple[re.Pattern[str], str, str]]:
     """Host names and ports that must be references, each with the reference to use instead."""
     out: dict[str, tuple[re.Pattern[str], str, str]] = {}
     for p in sorted(kb.settings.profiles, key=lambda p: not p.recommended):
-        out.setdefault(p.host, (re.compile(rf"(?<![\w.-]){re.escape(p.host)}(?![\w-])", re.I),
-                                f"host name '{p.host}'", f"{{{p.key}.host}}"))
-        out.setdefault(str(p.port), (re.compile(rf"(?<![\w{{.]){p.port}(?![\w}}])"),
-                                     f"port {p.port}", f"{{{p.key}.port}}"))
+        out.setdefault(
+            p.host,
+            (
+                re.compile(rf"(?<![\w.-]){re.escape(p.host)}(?![\w-])", re.I),
+                f"host name '{p.host}'",
+                f"{{{p.key}.host}}",
+            ),
+        )
+        out.setdefault(
+            str(p.port),
+            (re.compile(rf"(?<![\w{{.]){p.port}(?![\w}}])"), f"port {p.port}", f"{{{p.key}.port}}"),
+        )
     return list(out.values())
 
 
@@ -151,8 +226,9 @@ def _unique_ids(kb: KnowledgeBase) -> Iterator[Problem]:
         for page in sorted(kb.pages.values(), key=lambda p: p.path):
             value = getattr(page, attr)
             if value in first:
-                yield _at(page.pos[attr], attr, f"duplicate {attr} {value!r}; also used by "
-                          f"{first[value]}")
+                yield _at(
+                    page.pos[attr], attr, f"duplicate {attr} {value!r}; also used by {first[value]}"
+                )
             first.setdefault(value, page.path)
 
 
@@ -165,9 +241,13 @@ def _recommendations(kb: KnowledgeBase) -> Iterator[Problem]:
     for direction, keys in sorted(by_direction.items()):
         if len(keys) > 1:
             second = kb.settings.profile(keys[1])
-            yield _at(second.pos["recommended"], f"profiles.{keys[1]}.recommended", f"both "
-                      f"'{keys[0]}' and '{keys[1]}' are recommended for {direction} mail; "
-                      "recommend one")
+            yield _at(
+                second.pos["recommended"],
+                f"profiles.{keys[1]}.recommended",
+                f"both "
+                f"'{keys[0]}' and '{keys[1]}' are recommended for {direction} mail; "
+                "recommend one",
+            )
     procs = {proc.key: proc for proc in kb.procedures.values()}
     for page in kb.pages.values():
         if page.kind != "guide":
@@ -187,8 +267,9 @@ def _procedure_recommendations(kb: KnowledgeBase, proc: Procedure) -> Iterator[P
             yield from _not_recommended(kb, key, step.pos, f"steps[{i}]", proc.path)
 
 
-def _not_recommended(kb: KnowledgeBase, key: str, pos: Pos | None, field: str,
-                     where: str) -> Iterator[Problem]:
+def _not_recommended(
+    kb: KnowledgeBase, key: str, pos: Pos | None, field: str, where: str
+) -> Iterator[Problem]:
     profiles = {p.key: p for p in kb.settings.profiles}
     profile = profiles.get(key)
     if profile is None or profile.recommended:
@@ -196,7 +277,11 @@ def _not_recommended(kb: KnowledgeBase, key: str, pos: Pos | None, field: str,
     better = [p for p in kb.settings.profiles if p.recommended and p.direction == profile.direction]
     if better:
         rec = better[0]
-        yield _at(pos, field, f"a guide recommends '{key}' ({profile.protocol} port "
-                  f"{profile.port}) for {profile.direction} mail, but {rec.pos['recommended']} "
-                  f"recommends '{rec.key}' (port {rec.port}); guides show the recommended "
-                  "profile, other profiles belong on the settings reference page")
+        yield _at(
+            pos,
+            field,
+            f"a guide recommends '{key}' ({profile.protocol} port "
+            f"{profile.port}) for {profile.direction} mail, but {rec.pos['recommended']} "
+            f"recommends '{rec.key}' (port {rec.port}); guides show the recommended "
+            "profile, other profiles belong on the settings reference page",
+        )

@@ -1,0 +1,51 @@
+"""The strict YAML loader: positions, accepted values, and hostile input that must not hang."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+from kb.load import MAX_DEPTH, load_file
+
+
+def load(tmp_path: Path, text: str):
+    path = tmp_path / "x.yml"
+    path.write_text(text, "utf-8")
+    return load_file(path, "x.yml")
+
+
+def test_positions_are_one_based_for_keys_and_values(tmp_path: Path) -> None:
+    loaded, problems = load(tmp_path, "a: 1\nlist:\n  - id: x\n    text: hello\n")
+    assert problems == []
+    assert loaded.data == {"a": 1, "list": [{"id": "x", "text": "hello"}]}
+    assert loaded.where(("list", 0, "text")) == (4, 11)
+    assert loaded.where(("list", 0, "text"), key=True) == (4, 5)
+
+
+def test_plain_true_false_and_decimal_integers_are_typed(tmp_path: Path) -> None:
+    loaded, problems = load(tmp_path, "a: true\nb: false\nc: 993\nd: -1\ne: '0993'\nf: ~\n")
+    assert problems == []
+    assert loaded.data == {"a": True, "b": False, "c": 993, "d": -1, "e": "0993", "f": None}
+
+
+def test_quoted_yes_stays_text(tmp_path: Path) -> None:
+    loaded, problems = load(tmp_path, "tab: 'yes'\nlabel: \"ON\"\n")
+    assert problems == [] and loaded.data == {"tab": "yes", "label": "ON"}
+
+
+def test_billion_laughs_is_refused_before_anything_walks_it(tmp_path: Path) -> None:
+    lines = ["a0: &a0 [lol, lol, lol, lol, lol, lol, lol, lol, lol]"]
+    lines += [f"a{i}: &a{i} [{', '.join([f'*a{i - 1}'] * 9)}]" for i in range(1, 10)]
+    loaded, problems = load(tmp_path, "\n".join(lines) + "\n")
+    assert loaded is None
+    assert {p.message.split()[0] for p in problems} == {"anchor", "alias"}
+
+
+def test_deep_nesting_is_an_error_not_a_recursion_error(tmp_path: Path) -> None:
+    loaded, problems = load(tmp_path, "[" * 500 + "]" * 500 + "\n")
+    assert loaded is None
+    assert [p.message for p in problems] == [f"nesting deeper than {MAX_DEPTH} levels"]
+
+
+def test_every_bad_character_is_reported(tmp_path: Path) -> None:
+    _, problems = load(tmp_path, "a: x\u200by\nb:\tz\nc: \u202eq\n")
+    assert [(p.line, p.col) for p in problems] == [(1, 5), (2, 3), (3, 4)]
