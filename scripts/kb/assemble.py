@@ -35,6 +35,7 @@ def _text(loaded: Loaded, data: dict[str, Any], at: JsonPath) -> Text:
             page=item.get("page"),
             vendor=item.get("vendor"),
             url=item.get("url"),
+            download=item.get("download"),
         )
         for item in data.get("links", ())
     )

@@ -50,9 +50,13 @@ def _problem(where: Pos, message: str) -> Problem:
     return Problem(where.path, where.line, where.col, "(formats)", message)
 
 
+def results_path(project: Path) -> Path:
+    """Where `kb verify` leaves its results: `$KB_VERIFY_RESULTS`, else `.kb/` of the project."""
+    return Path(os.environ.get(RESULTS_ENV) or project / ".kb" / "verify-results.json")
+
+
 def read_stamp(results: Path | None) -> Stamp | None:
     """A verification results file counts only if its run passed; anything else shows nothing."""
-    results = results or (Path(os.environ[RESULTS_ENV]) if RESULTS_ENV in os.environ else None)
     if results is None or not results.is_file():
         return None
     try:

@@ -102,6 +102,11 @@ def policy(html: str, *, connect_to: Iterable[str] = ()) -> str:
     return "; ".join(f"{name} {' '.join(sources)}" for name, sources in directives)
 
 
+def _attribute(value: str) -> str:
+    """`value` safe inside a double-quoted attribute; the policy's single quotes stay readable."""
+    return html_lib.escape(value, quote=False).replace('"', "&quot;")
+
+
 def add_policy(html: str, *, connect_to: Iterable[str] = ()) -> str:
     """`html` with its policy in a `<meta>` placed before anything the policy must cover.
 
@@ -109,7 +114,7 @@ def add_policy(html: str, *, connect_to: Iterable[str] = ()) -> str:
     """
     meta = (
         f'<meta http-equiv="Content-Security-Policy" '
-        f'content="{html_lib.escape(policy(html, connect_to=connect_to))}">'
+        f'content="{_attribute(policy(html, connect_to=connect_to))}">'
     )
     head = _HEAD.search(html)
     if head is None:

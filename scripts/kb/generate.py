@@ -11,6 +11,7 @@ from pathlib import Path
 from typing import Any
 
 from kb.model import KnowledgeBase, Page
+from kb.render_llms import llms_txt, twin, twin_path
 from kb.render_markdown import (
     content_version,
     front_matter,
@@ -153,6 +154,30 @@ def _redirect(page: Page) -> str:
     return front_matter(meta) + f"# {escape(page.title)}\n\n[Go to the guide]({page.slug}.md)\n"
 
 
+FILE_TITLES = {
+    "settings.json": "Every connection profile, typed (JSON)",
+    "mail/config-v1.1.xml": "Thunderbird autoconfig (config-v1.1.xml)",
+    "autodiscover/autodiscover.xml": "Autodiscover response (POX XML)",
+    "downloads/infomaniak-mail.mobileconfig": "Apple configuration profile (no password inside)",
+    "dns/srv.zone.txt": "DNS SRV records (RFC 6186 / RFC 8314)",
+}
+
+
+def _screenshots(root: Path) -> dict[str, bytes]:
+    folder = root / "screenshots"
+    shots = sorted(folder.rglob("*")) if folder.is_dir() else []
+    return {
+        f"screenshots/{s.relative_to(folder).as_posix()}": s.read_bytes()
+        for s in shots
+        if s.is_file()
+    }
+
+
+def _twin_context(kb: KnowledgeBase, here: str) -> Context:
+    ctx = _context(kb, here)
+    return Context(ctx.profiles, lambda key: twin_path(kb.pages[key]), ctx.vendor_url, here)
+
+
 def generate(
     kb: KnowledgeBase,
     *,
@@ -161,7 +186,8 @@ def generate(
     stamp: Stamp | None = None,
 ) -> Site:
     """Every generated file of the site, plus its navigation."""
-    site = Site(assets=dict(sorted((formats or {}).items())))
+    formats = formats or {}
+    site = Site(assets={**formats, **_screenshots(Path(kb.root))})
     cats = sorted(kb.categories.values(), key=lambda c: (c.order, c.title))
     by_category: dict[str, list[Page]] = {c.key: [] for c in cats}
     for page in sorted(kb.pages.values(), key=lambda p: (p.title, p.faq_id)):
@@ -174,14 +200,8 @@ def generate(
             path = platform_path(page, platform)
             site.pages[path] = render_page(kb, page, path, (platform,), srv_zone, stamp)
             site.not_in_nav.append(path)
-    root = Path(kb.root)
-    for shot in (
-        sorted((root / "screenshots").rglob("*")) if (root / "screenshots").is_dir() else ()
-    ):
-        if shot.is_file():
-            site.assets[f"screenshots/{shot.relative_to(root / 'screenshots').as_posix()}"] = (
-                shot.read_bytes()
-            )
+        twin_here = twin_path(page)
+        site.assets[twin_here] = twin(kb, page, _twin_context(kb, twin_here)).encode("utf-8")
     site.pages["index.md"] = _home(kb, by_category)
     site.nav = [{"Home": "index.md"}]
     for cat in cats:
@@ -190,5 +210,8 @@ def generate(
         site.nav.append(
             {cat.title: [index] + [{p.title: page_path(p)} for p in by_category[cat.key]]}
         )
+    files = {path: title for path, title in FILE_TITLES.items() if path in formats}
+    site.assets["llms.txt"] = llms_txt(kb, by_category, files).encode("utf-8")
     site.pages = dict(sorted(site.pages.items()))
+    site.assets = dict(sorted(site.assets.items()))
     return site

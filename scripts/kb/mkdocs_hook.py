@@ -14,7 +14,7 @@ from mkdocs.exceptions import PluginError
 from mkdocs.structure.files import File, Files, InclusionLevel
 from mkdocs.structure.pages import Page
 
-from kb.build import build
+from kb.build import build, results_path
 from kb.csp import add_policy
 from kb.errors import KbError
 from kb.generate import Site
@@ -24,9 +24,10 @@ _site: Site | None = None
 
 def on_pre_build(config: MkDocsConfig) -> None:
     global _site
-    steps = Path(config.config_file_path).parent / config.extra.get("kb_steps", "steps")
+    project = Path(config.config_file_path).parent
+    steps = project / config.extra.get("kb_steps", "steps")
     try:
-        _, _site = build(steps, site_url=config.site_url)
+        _, _site = build(steps, results=results_path(project), site_url=config.site_url)
     except KbError as err:
         count = len(err.problems)
         raise PluginError(f"{count} problem(s) in {steps.name}/:\n{err.report()}") from None
@@ -38,7 +39,11 @@ def on_files(files: Files, config: MkDocsConfig) -> Files:
         files.append(File.generated(config, path, content=text))
     for path, data in _site.assets.items():
         # Explicitly included: MkDocs would otherwise drop dot folders such as .well-known/.
-        files.append(File.generated(config, path, content=data, inclusion=InclusionLevel.INCLUDED))
+        # Markdown twins are published as files, not pages: a neutral source name, same dest.
+        source = f"{path}.twin" if path.endswith(".md") else path
+        file = File.generated(config, source, content=data, inclusion=InclusionLevel.INCLUDED)
+        file.dest_uri = path
+        files.append(file)
     config.nav = _site.nav
     return files
 

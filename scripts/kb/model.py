@@ -69,12 +69,18 @@ class Settings:
 
 @dataclass(frozen=True)
 class Link:
-    """A phrase inside a text that links to a page (by key), a platform vendor's help, or a URL."""
+    """A phrase inside a text that links to a page (by key), a platform vendor's help, a generated
+    download (by name, see DOWNLOADS) or a URL."""
 
     phrase: str
     page: str | None = None
     vendor: str | None = None
     url: str | None = None
+    download: str | None = None
+
+
+# Generated files a text may offer for download, by the name editors write.
+DOWNLOADS = {"mobileconfig": "downloads/infomaniak-mail.mobileconfig"}
 
 
 @dataclass(frozen=True)

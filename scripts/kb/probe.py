@@ -106,6 +106,8 @@ def send_and_fetch(
 
     `fetch_profile.protocol` chooses IMAP or POP3; the deadline covers sending and finding.
     """
+    # The finder gives up a little before the deadline, to say what it was waiting for.
+    give_up = time.monotonic() + deadline_s * 0.9
     smtp = _Conn(smtp_profile, smtp_connect_to, ssl_context, timeout, source_address)
     fetch = _Conn(fetch_profile, fetch_connect_to, ssl_context, timeout, source_address)
     finders = {"imap": _find_imap, "pop3": _find_pop3}
@@ -113,7 +115,7 @@ def send_and_fetch(
     def check() -> str:
         message_id = f"<kb-probe-{uuid.uuid4().hex}@{smtp_profile.host}>"
         _send(smtp, account, message_id)
-        finders[fetch_profile.protocol](fetch, account, message_id, time.monotonic() + deadline_s)
+        finders[fetch_profile.protocol](fetch, account, message_id, give_up)
         return f"Sent via {smtp.label} and found it over {fetch.label}."
 
     return _run(check, [smtp, fetch], account, deadline_s)
@@ -130,9 +132,15 @@ class _Conn:
         timeout: float,
         source: str | None,
     ) -> None:
+        if profile.protocol not in _GREETINGS or profile.security not in _SPOKEN:
+            raise ValueError(
+                f"expected protocol imap|pop3|smtp and security ssl|starttls|plain but received "
+                f"{profile.protocol!r} and {profile.security!r}"
+            )
         self.profile, self.connect_to, self.context = profile, connect_to, context
         self.timeout, self.source = timeout, source
-        self.fds: list[int] = []
+        self.sockets: list[socket.socket] = []
+        self.clients: list[Any] = []  # library objects: their .sock changes on STARTTLS
         self.first_line: bytes | None = None
         self.connected = False
         self.label = f"{profile.protocol.upper()} port {profile.port} ({_SPOKEN[profile.security]})"
@@ -141,11 +149,11 @@ class _Conn:
         self.first_line, self.connected = None, False
         source = (self.source, 0) if self.source else None
         raw = socket.create_connection(self.connect_to, self.timeout, source_address=source)
-        self.fds.append(raw.fileno())
+        self.sockets.append(raw)
         self.connected = True
         if self.profile.security == "ssl":
-            return self.context.wrap_socket(raw, server_hostname=self.profile.host)
-        return raw
+            self.sockets.append(self.context.wrap_socket(raw, server_hostname=self.profile.host))
+        return self.sockets[-1]
 
     def saw(self, line: bytes) -> None:
         if self.first_line is None:
@@ -155,22 +163,22 @@ class _Conn:
 
     def cut(self) -> None:
         """Shut the sockets down so a worker blocked on them returns at once."""
-        for fd in self.fds:
+        live = self.sockets + [c.sock for c in self.clients if getattr(c, "sock", None)]
+        for sock in live:
+            if sock.fileno() == -1:
+                continue  # closed, or detached into a TLS socket that is also in the list
             try:
-                sock = socket.socket(fileno=fd)  # wraps the descriptor, does not duplicate it
-            except OSError:
-                continue
-            try:
-                sock.shutdown(socket.SHUT_RDWR)
+                # The plain socket method: SSLSocket.shutdown would also drop the TLS state
+                # under the worker's feet.
+                socket.socket.shutdown(sock, socket.SHUT_RDWR)
             except OSError:
                 pass
-            finally:
-                sock.detach()
 
 
 class _IMAP(imaplib.IMAP4):
     def __init__(self, conn: _Conn) -> None:
         self._conn = conn
+        conn.clients.append(self)
         super().__init__(conn.profile.host, conn.profile.port, timeout=conn.timeout)
 
     def _create_socket(self, timeout: float | None = None) -> socket.socket:
@@ -185,6 +193,7 @@ class _IMAP(imaplib.IMAP4):
 class _POP3(poplib.POP3):
     def __init__(self, conn: _Conn) -> None:
         self._conn = conn
+        conn.clients.append(self)
         super().__init__(conn.profile.host, conn.profile.port, timeout=conn.timeout)
 
     def _create_socket(self, timeout: float) -> socket.socket:
@@ -199,6 +208,7 @@ class _POP3(poplib.POP3):
 class _SMTP(smtplib.SMTP):
     def __init__(self, conn: _Conn) -> None:
         self._conn = conn
+        conn.clients.append(self)
         # A fixed EHLO name: the default looks up this machine's FQDN, which can stall on DNS.
         super().__init__(
             conn.profile.host, conn.profile.port, local_hostname="localhost", timeout=conn.timeout
@@ -249,6 +259,8 @@ def _imap_session(conn: _Conn, account: Any) -> _IMAP:
         client.login(_login_name(conn, account), _reveal(account))
     except imaplib.IMAP4.error as exc:
         raise ProbeFailure(*_auth_failure(conn, account, str(exc))) from None
+    finally:
+        getattr(client, "_cmd_log", {}).clear()  # imaplib keeps its last commands, LOGIN too
     typ, _ = client.select("INBOX")
     if typ != "OK":
         raise ProbeFailure("unavailable", f"Logged in over {conn.label} but INBOX did not open.")
@@ -400,9 +412,10 @@ def _run(
         for conn in conns:
             conn.cut()
         worker.join(0.5)
+        last = next((c for c in reversed(conns) if c.connected), conns[0])
         box["result"] = (
             "timeout",
-            f"No complete answer from {conns[0].label} within the {deadline_s:g} s deadline.",
+            f"No complete answer from {last.label} within the {deadline_s:g} s deadline.",
         )
     kind, detail = box.get("result", ("unavailable", "The check ended without a result."))
     return ProbeResult(kind == "ok", kind, _scrub(detail, account), time.monotonic() - began)
@@ -449,7 +462,7 @@ def _speaks_tls(conn: _Conn) -> bool:
     try:
         source = (conn.source, 0) if conn.source else None
         with socket.create_connection(conn.connect_to, conn.timeout, source_address=source) as raw:
-            conn.fds.append(raw.fileno())
+            conn.sockets.append(raw)
             with sniff.wrap_socket(raw):
                 return True
     except OSError:

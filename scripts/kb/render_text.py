@@ -13,12 +13,12 @@ import re
 from collections.abc import Callable
 from dataclasses import dataclass
 
-from kb.model import Profile, Text
+from kb.model import DOWNLOADS, Profile, Text
 from kb.refs import REF, show
 
-# Characters that start inline markup, all in Python-Markdown's backslash-escapable set
-# ("|" is added by the tables extension).
-_INLINE = re.compile(r"([\\`*_{}\[\]()!|])")
+# Characters that start inline markup, all in Python-Markdown's backslash-escapable set ("|" is
+# added by the tables extension). "(" and "!" need no escape: links and images need "[" first.
+_INLINE = re.compile(r"([\\`*_{}\[\]|])")
 # What would turn a line into a block (heading, list, quote, admonition, tab, definition).
 _BLOCK_START = re.compile(r"^(?:[#+=?:-]|\d)")
 
@@ -103,5 +103,9 @@ def _link(link, ctx: Context) -> str:
     label = escape(link.phrase)
     if link.page:
         return f"[{label}]({_url(ctx.link_to_page(link.page))})"
+    if link.download:
+        path = DOWNLOADS[link.download]
+        name = path.rsplit("/", 1)[-1]
+        return f'[{label}]({_url(ctx.link_to_asset(path))}){{ download="{name}" }}'
     url = ctx.vendor_url(link.vendor) if link.vendor else link.url
     return f"[{label}]({_url(url)})"

@@ -89,7 +89,7 @@ def _explain(loaded: Loaded, at: JsonPath, error: jsonschema.ValidationError) ->
         want = sch.get("description", f"text matching {error.validator_value}")
         message = f"expected {want} but received {_describe(inst)}"
     elif kind == "oneOf":
-        message = "a link needs exactly one of: page, vendor, url"
+        message = "a link needs exactly one of: page, vendor, url, download"
     elif kind in ("minItems", "minLength", "minProperties"):
         message = "must not be empty" + (f": {sch['description']}" if "description" in sch else "")
     elif kind == "uniqueItems":

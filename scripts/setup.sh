@@ -1,0 +1,50 @@
+#!/usr/bin/env bash
+# Set up this knowledge base on a fresh Debian 12 machine, then serve it or run every test.
+#
+#   bash scripts/setup.sh serve   # Python packages in .venv, then `mkdocs serve` on 127.0.0.1:8000
+#   bash scripts/setup.sh test    # + Chromium and Dovecot from Debian, then the whole test suite
+#
+# Needs root (or sudo) only for the Debian packages of `test`.
+set -euo pipefail
+cd "$(dirname "$0")/.."
+mode="${1:-}"
+VENV="${KB_VENV:-.venv}"
+
+as_root() { if [ "$(id -u)" = 0 ]; then "$@"; else sudo "$@"; fi; }
+
+apt_install() {
+  as_root apt-get update -qq
+  # Never start the system services these packages ship: the tests run their own Dovecot.
+  local guard=""
+  if [ ! -e /usr/sbin/policy-rc.d ]; then
+    guard=/usr/sbin/policy-rc.d
+    printf '#!/bin/sh\nexit 101\n' | as_root tee "$guard" >/dev/null
+    as_root chmod +x "$guard"
+  fi
+  DEBIAN_FRONTEND=noninteractive as_root apt-get install -y -qq --no-install-recommends "$@"
+  if [ -n "$guard" ]; then as_root rm -f "$guard"; fi
+}
+
+python_env() {
+  if ! python3 -m venv --help >/dev/null 2>&1; then apt_install python3-venv python3-pip; fi
+  [ -x "$VENV/bin/python" ] || python3 -m venv "$VENV"
+  "$VENV/bin/python" -m pip install -q --upgrade pip
+  "$VENV/bin/python" -m pip install -q -e ".$1"
+}
+
+case "$mode" in
+  serve)
+    python_env ""
+    export NO_MKDOCS_2_WARNING=1
+    exec "$VENV/bin/mkdocs" serve -a "${KB_ADDR:-127.0.0.1:8000}"
+    ;;
+  test)
+    apt_install chromium dovecot-imapd dovecot-pop3d dovecot-submissiond dovecot-lmtpd
+    python_env "[test]"
+    exec "$VENV/bin/python" scripts/run_tests.py
+    ;;
+  *)
+    echo "usage: bash scripts/setup.sh serve|test" >&2
+    exit 2
+    ;;
+esac
