@@ -19,8 +19,8 @@ from kb.refs import REF, show
 # Characters that start inline markup, all in Python-Markdown's backslash-escapable set ("|" is
 # added by the tables extension). "(" and "!" need no escape: links and images need "[" first.
 _INLINE = re.compile(r"([\\`*_{}\[\]|])")
-# What would turn a line into a block (heading, list, quote, admonition, tab, definition).
-_BLOCK_START = re.compile(r"^(?:[#+=?:-]|\d)")
+# What would turn a line into a block (heading, list, admonition, tab, fence, definition).
+_BLOCK_START = re.compile(r"^(?:[#+=?:!~-]|\d)")
 
 
 def escape(text: str) -> str:

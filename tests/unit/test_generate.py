@@ -1,0 +1,113 @@
+"""The generator: golden pages, deterministic output, one source for every setting shown."""
+
+from __future__ import annotations
+
+import os
+import re
+from pathlib import Path
+
+import pytest
+
+from kb.build import build, write_tree
+from kb.errors import KbError
+from kbfixtures import BASE, ROOT, copy_kb
+
+GOLDEN = Path(__file__).parent / "golden"
+UPDATE = os.environ.get("KB_UPDATE_GOLDEN") == "1"
+
+
+@pytest.fixture(scope="module")
+def base_site():
+    return build(BASE)[1]
+
+
+def golden_files(site) -> dict[str, str]:
+    return {**site.pages, "llms.txt": site.assets["llms.txt"].decode()}
+
+
+def test_rendered_pages_match_the_golden_files(base_site) -> None:
+    files = golden_files(base_site)
+    if UPDATE:
+        for rel, text in files.items():
+            (GOLDEN / rel).parent.mkdir(parents=True, exist_ok=True)
+            (GOLDEN / rel).write_text(text, "utf-8")
+    stored = {
+        p.relative_to(GOLDEN).as_posix(): p.read_text("utf-8")
+        for p in GOLDEN.rglob("*")
+        if p.is_file()
+    }
+    assert sorted(stored) == sorted(files)
+    for rel, text in files.items():
+        assert text == stored[rel], f"{rel} differs from its golden file (KB_UPDATE_GOLDEN=1)"
+
+
+def test_two_builds_are_byte_identical(tmp_path: Path) -> None:
+    _, first = build(ROOT / "steps")
+    _, second = build(ROOT / "steps")
+    write_tree(first, tmp_path / "a")
+    write_tree(second, tmp_path / "b")
+    files_a = sorted(p.relative_to(tmp_path / "a") for p in (tmp_path / "a").rglob("*"))
+    files_b = sorted(p.relative_to(tmp_path / "b") for p in (tmp_path / "b").rglob("*"))
+    assert files_a == files_b
+    for rel in files_a:
+        if (tmp_path / "a" / rel).is_file():
+            assert (tmp_path / "a" / rel).read_bytes() == (tmp_path / "b" / rel).read_bytes()
+
+
+def test_changing_a_port_in_the_settings_file_changes_every_page_that_shows_it(
+    tmp_path: Path,
+) -> None:
+    kb, before = build(ROOT / "steps")
+    steps = copy_kb(tmp_path)
+    settings = steps / "settings.yml"
+    settings.write_text(settings.read_text().replace("port: 587", "port: 25"), "utf-8")
+    _, after = build(steps)
+    showing = {p for p, text in before.pages.items() if "<code>587</code>" in text}
+    assert len(showing) >= 10
+    for path in showing:
+        assert "<code>587</code>" not in after.pages[path]
+        assert "<code>25</code>" in after.pages[path]
+    changed_assets = {p for p in before.assets if before.assets[p] != after.assets[p]}
+    assert {"mail/config-v1.1.xml", "settings.json", "dns/srv.zone.txt"} <= changed_assets
+
+
+def test_no_page_text_repeats_a_host_or_port_outside_the_settings_file() -> None:
+    for path in (ROOT / "steps").rglob("*.yml"):
+        if path.name == "settings.yml":
+            continue
+        text = path.read_text("utf-8")
+        assert "mail.infomaniak.com" not in text, path
+        assert not re.search(r"(?<![\w.{])(993|143|995|110|587|465)(?![\w}])", text), path
+
+
+def test_a_failed_build_leaves_the_previous_output_as_it_was(tmp_path: Path) -> None:
+    out = tmp_path / "out"
+    _, site = build(ROOT / "steps")
+    write_tree(site, out)
+    before = {p: p.read_bytes() for p in out.rglob("*") if p.is_file()}
+    steps = copy_kb(tmp_path / "broken")
+    (steps / "tasks" / "add-account.yml").write_text("title: [unclosed\n", "utf-8")
+    with pytest.raises(KbError):
+        _, site = build(steps)
+        write_tree(site, out)
+    assert {p: p.read_bytes() for p in out.rglob("*") if p.is_file()} == before
+
+
+def test_content_version_changes_with_the_content(tmp_path: Path) -> None:
+    _, before = build(ROOT / "steps")
+    steps = copy_kb(tmp_path)
+    proc = steps / "procedures" / "ios-mail" / "update-password.yml"
+    proc.write_text(
+        proc.read_text()
+        .replace("Tap Mail Accounts:", "Tap Accounts:")
+        .replace("ui: [Mail Accounts]", "ui: [Accounts]"),
+        "utf-8",
+    )
+    _, after = build(steps)
+    page = "faq/2556/update-the-email-password-on-apple-mail-macos-ios.md"
+    version = re.compile(r'content_version: "(\w+)"')
+    assert version.search(before.pages[page]).group(1) != version.search(after.pages[page]).group(1)
+    other = "faq/2600/add-an-email-address-to-apple-mail-macos-ios.md"
+    assert version.search(before.pages[other]).group(1) == version.search(after.pages[other]).group(
+        1
+    )
