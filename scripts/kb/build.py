@@ -11,7 +11,8 @@ from pathlib import Path
 from kb.errors import KbError, Problem
 from kb.formats import FormatError, render_all
 from kb.formats.consistency import check_consistency
-from kb.generate import Site, Stamp, generate
+from kb.generate import Facts, Site, Stamp, generate
+from kb.history import last_changed
 from kb.model import KnowledgeBase, Pos
 from kb.pipeline import load_knowledge_base
 
@@ -19,15 +20,24 @@ RESULTS_ENV = "KB_VERIFY_RESULTS"
 
 
 def build(
-    path: Path | str, *, results: Path | None = None, site_url: str | None = None
+    path: Path | str,
+    *,
+    results: Path | None = None,
+    site_url: str | None = None,
+    dates: bool = True,
 ) -> tuple[KnowledgeBase, Site]:
     """Load and validate `steps/`, render every format and page; raises KbError on any problem.
 
-    `site_url` makes links inside machine-readable files absolute (clients need full URLs)."""
+    `site_url` makes links inside machine-readable files absolute (clients need full URLs);
+    `dates=False` leaves out git dates (golden files must not change with each commit)."""
     kb = load_knowledge_base(path)
     formats = _formats(kb, site_url)
-    srv = formats.get("dns/srv.zone.txt", b"").decode("utf-8") or None
-    return kb, generate(kb, formats=formats, srv_zone=srv, stamp=read_stamp(results))
+    facts = Facts(
+        srv_zone=formats.get("dns/srv.zone.txt", b"").decode("utf-8") or None,
+        stamp=read_stamp(results),
+        history=last_changed(Path(kb.root)) if dates else {},
+    )
+    return kb, generate(kb, formats=formats, facts=facts)
 
 
 def _formats(kb: KnowledgeBase, site_url: str | None) -> dict[str, bytes]:

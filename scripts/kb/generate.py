@@ -29,6 +29,16 @@ class Stamp:
     profiles: frozenset[tuple[str, str, int, str]]
 
 
+@dataclass(frozen=True)
+class Facts:
+    """What pages show that does not come from steps/: the SRV zone rendered from the settings,
+    the last passing verification, and when each source file last changed (from git)."""
+
+    srv_zone: str | None = None
+    stamp: Stamp | None = None
+    history: dict[str, str] = field(default_factory=dict)
+
+
 @dataclass
 class Site:
     pages: dict[str, str] = field(default_factory=dict)
@@ -54,7 +64,18 @@ def _context(kb: KnowledgeBase, here: str) -> Context:
     )
 
 
-def _meta(kb: KnowledgeBase, page: Page, body: str, platforms: tuple[str, ...]) -> dict[str, Any]:
+def _last_changed(kb: KnowledgeBase, page: Page, history: dict[str, str]) -> str | None:
+    """The newest commit date among the files the page is made of."""
+    sources = [page.path, kb.settings.path]
+    for key in page.platforms:
+        sources += [kb.platforms[key].path, kb.procedure(key, page.task or "").path]
+    dates = [history[path] for path in sources if path in history]
+    return max(dates) if dates else None
+
+
+def _meta(
+    kb: KnowledgeBase, page: Page, body: str, platforms: tuple[str, ...], facts: Facts
+) -> dict[str, Any]:
     meta: dict[str, Any] = {
         "title": page.title,
         "description": page.purpose.text,
@@ -67,6 +88,9 @@ def _meta(kb: KnowledgeBase, page: Page, body: str, platforms: tuple[str, ...]) 
         meta["platforms"] = [kb.platforms[k].tab for k in platforms]
     if page.updated:
         meta["updated"] = page.updated
+    last = _last_changed(kb, page, facts.history)
+    if last:
+        meta["last_updated"] = last
     return meta
 
 
@@ -92,15 +116,15 @@ def render_page(
     page: Page,
     here: str,
     platforms: tuple[str, ...],
-    srv_zone: str | None,
-    stamp: Stamp | None,
+    facts: Facts,
 ) -> str:
     ctx = _context(kb, here)
     if page.kind == "settings-reference":
-        body = reference_body(kb, page, ctx, srv_zone)
+        body = reference_body(kb, page, ctx, facts.srv_zone)
     else:
         body = guide_body(kb, page, ctx, platforms)
-    return front_matter(_meta(kb, page, body, platforms)) + body + _verified(kb, page, stamp)
+    meta = _meta(kb, page, body, platforms, facts)
+    return front_matter(meta) + body + _verified(kb, page, facts.stamp)
 
 
 def _category_page(kb: KnowledgeBase, key: str, pages: list[Page]) -> str:
@@ -182,23 +206,23 @@ def generate(
     kb: KnowledgeBase,
     *,
     formats: dict[str, bytes] | None = None,
-    srv_zone: str | None = None,
-    stamp: Stamp | None = None,
+    facts: Facts | None = None,
 ) -> Site:
     """Every generated file of the site, plus its navigation."""
     formats = formats or {}
+    facts = facts or Facts()
     site = Site(assets={**formats, **_screenshots(Path(kb.root))})
     cats = sorted(kb.categories.values(), key=lambda c: (c.order, c.title))
     by_category: dict[str, list[Page]] = {c.key: [] for c in cats}
     for page in sorted(kb.pages.values(), key=lambda p: (p.title, p.faq_id)):
         by_category[page.category].append(page)
         here = page_path(page)
-        site.pages[here] = render_page(kb, page, here, page.platforms, srv_zone, stamp)
+        site.pages[here] = render_page(kb, page, here, page.platforms, facts)
         site.pages[f"faq/{page.faq_id}/index.md"] = _redirect(page)
         site.not_in_nav.append(f"faq/{page.faq_id}/index.md")
         for platform in page.platforms if page.per_platform else ():
             path = platform_path(page, platform)
-            site.pages[path] = render_page(kb, page, path, (platform,), srv_zone, stamp)
+            site.pages[path] = render_page(kb, page, path, (platform,), facts)
             site.not_in_nav.append(path)
         twin_here = twin_path(page)
         site.assets[twin_here] = twin(kb, page, _twin_context(kb, twin_here)).encode("utf-8")

@@ -18,7 +18,7 @@ UPDATE = os.environ.get("KB_UPDATE_GOLDEN") == "1"
 
 @pytest.fixture(scope="module")
 def base_site():
-    return build(BASE)[1]
+    return build(BASE, dates=False)[1]
 
 
 def golden_files(site) -> dict[str, str]:
@@ -111,3 +111,14 @@ def test_content_version_changes_with_the_content(tmp_path: Path) -> None:
     assert version.search(before.pages[other]).group(1) == version.search(after.pages[other]).group(
         1
     )
+
+
+def test_per_platform_pages_show_one_platform_each() -> None:
+    kb, site = build(ROOT / "steps", dates=False)
+    pages = [p for p in kb.pages.values() if p.per_platform]
+    assert pages
+    for page in pages:
+        for platform in page.platforms:
+            text = site.pages[f"faq/{page.faq_id}/{page.slug}/{platform}.md"]
+            assert text.count('=== "') == 1
+            assert f'=== "{kb.platforms[platform].tab}"' in text
