@@ -6,7 +6,7 @@ all use the same output. Ordering is explicit everywhere so output is byte-ident
 
 from __future__ import annotations
 
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from pathlib import Path
 from typing import Any
 
@@ -37,6 +37,7 @@ class Facts:
     srv_zone: str | None = None
     stamp: Stamp | None = None
     history: dict[str, str] = field(default_factory=dict)
+    files: dict[str, str] = field(default_factory=dict)
 
 
 @dataclass
@@ -120,7 +121,7 @@ def render_page(
 ) -> str:
     ctx = _context(kb, here)
     if page.kind == "settings-reference":
-        body = reference_body(kb, page, ctx, facts.srv_zone)
+        body = reference_body(kb, page, ctx, facts.srv_zone, facts.files)
     else:
         body = guide_body(kb, page, ctx, platforms)
     meta = _meta(kb, page, body, platforms, facts)
@@ -156,7 +157,7 @@ def _home(kb: KnowledgeBase, by_category: dict[str, list[Page]]) -> str:
         lines += [
             f"-   [{escape(cat.title)}](categories/{key}/index.md)",
             "",
-            f"    {escape(cat.summary)} ({count} guides)",
+            f"    {escape(cat.summary)} ({count} {'guide' if count == 1 else 'guides'})",
             "",
         ]
     lines += ["</div>", ""]
@@ -210,7 +211,8 @@ def generate(
 ) -> Site:
     """Every generated file of the site, plus its navigation."""
     formats = formats or {}
-    facts = facts or Facts()
+    files = {path: title for path, title in FILE_TITLES.items() if path in formats}
+    facts = replace(facts or Facts(), files=files)
     site = Site(assets={**formats, **_screenshots(Path(kb.root))})
     cats = sorted(kb.categories.values(), key=lambda c: (c.order, c.title))
     by_category: dict[str, list[Page]] = {c.key: [] for c in cats}
@@ -234,7 +236,6 @@ def generate(
         site.nav.append(
             {cat.title: [index] + [{p.title: page_path(p)} for p in by_category[cat.key]]}
         )
-    files = {path: title for path, title in FILE_TITLES.items() if path in formats}
     site.assets["llms.txt"] = llms_txt(kb, by_category, files).encode("utf-8")
     site.pages = dict(sorted(site.pages.items()))
     site.assets = dict(sorted(site.assets.items()))

@@ -106,6 +106,11 @@ def send_and_fetch(
 
     `fetch_profile.protocol` chooses IMAP or POP3; the deadline covers sending and finding.
     """
+    if smtp_profile.protocol != "smtp" or fetch_profile.protocol not in ("imap", "pop3"):
+        raise ValueError(
+            "expected an smtp profile and an imap or pop3 profile but received "
+            f"{smtp_profile.protocol!r} and {fetch_profile.protocol!r}"
+        )
     # The finder gives up a little before the deadline, to say what it was waiting for.
     give_up = time.monotonic() + deadline_s * 0.9
     smtp = _Conn(smtp_profile, smtp_connect_to, ssl_context, timeout, source_address)
@@ -160,6 +165,16 @@ class _Conn:
             self.first_line = line
             if not _GREETINGS[self.profile.protocol].match(line):
                 raise ProbeFailure("protocol", _other_protocol(self, line))
+
+    def close(self) -> None:
+        """Close every socket of this check (a failed check leaves them open mid-conversation)."""
+        self.cut()  # a socket with an open makefile() reader would otherwise stay open
+        for client in self.clients:
+            for part in (getattr(client, "file", None), getattr(client, "sock", None)):
+                if part is not None:
+                    part.close()
+        for sock in self.sockets:
+            sock.close()
 
     def cut(self) -> None:
         """Shut the sockets down so a worker blocked on them returns at once."""
@@ -402,22 +417,23 @@ def _run(
     def work() -> None:
         try:
             box["result"] = ("ok", check())
-        except BaseException as exc:  # noqa: BLE001 - every failure becomes a classified result
+        except BaseException as exc:  # every failure, whatever its type, becomes a result
             box["result"] = _classify(exc, conns)
+        finally:
+            for conn in conns:
+                conn.close()
 
     worker = threading.Thread(target=work, name="kb-probe", daemon=True)
     worker.start()
     worker.join(deadline_s)
     if worker.is_alive():
         for conn in conns:
-            conn.cut()
-        worker.join(0.5)
+            conn.cut()  # the abandoned worker fails fast and closes its sockets
         last = next((c for c in reversed(conns) if c.connected), conns[0])
-        box["result"] = (
-            "timeout",
-            f"No complete answer from {last.label} within the {deadline_s:g} s deadline.",
-        )
-    kind, detail = box.get("result", ("unavailable", "The check ended without a result."))
+        kind = "timeout"
+        detail = f"No complete answer from {last.label} within the {deadline_s:g} s deadline."
+    else:
+        kind, detail = box.get("result", ("unavailable", "The check ended without a result."))
     return ProbeResult(kind == "ok", kind, _scrub(detail, account), time.monotonic() - began)
 
 
@@ -473,7 +489,8 @@ def _auth_failure(conn: _Conn, account: Any, reply: str) -> tuple[str, str]:
     said = reply.upper()
     if "PRIVACYREQUIRED" in said or "PLAINTEXT" in said or said.startswith("530"):
         return "plaintext-refused", _plaintext_refused(conn)
-    if any(m in said for m in ("AUTHENTICATIONFAILED", "AUTHENTICATION FAILED", "[AUTH]", "535")):
+    markers = ("AUTHENTICATIONFAILED", "AUTHENTICATION FAILED", "[AUTH]")
+    if said.startswith("535") or any(marker in said for marker in markers):
         return "wrong-credentials", (
             f"{conn.label} refused the user name {_login_name(conn, account)!r} or its password: "
             "check that the user name is the full address and the device password is current."

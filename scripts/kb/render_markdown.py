@@ -127,7 +127,9 @@ def guide_body(kb: KnowledgeBase, page: Page, ctx: Context, platforms: Sequence[
     return "\n".join(out)
 
 
-def reference_body(kb: KnowledgeBase, page: Page, ctx: Context, srv_zone: str | None) -> str:
+def reference_body(
+    kb: KnowledgeBase, page: Page, ctx: Context, srv_zone: str | None, files: dict[str, str]
+) -> str:
     profiles = [ctx.profiles[k] for k in page.settings]
     recommended = [p for p in profiles if p.recommended]
     out = [f"# {escape(page.title)}", "", render(page.purpose, ctx), ""]
@@ -172,4 +174,14 @@ def reference_body(kb: KnowledgeBase, page: Page, ctx: Context, srv_zone: str | 
             "```",
             "",
         ]
+    if files:
+        out += [
+            "## Automatic configuration",
+            "",
+            "Mail apps that configure themselves read "
+            "these files, generated from the same settings as this page:",
+            "",
+        ]
+        out += [f"- [{escape(title)}]({ctx.link_to_asset(path)})" for path, title in files.items()]
+        out.append("")
     return "\n".join(out)
