@@ -48,6 +48,8 @@ def main() -> int:
     checks = [
         ("lint", [PY, "-m", "ruff", "check", "scripts", "tests"]),
         ("kb check", [PY, "-m", "kb", "check"]),
+        # Verify first: the site built next then shows "Settings verified on DATE".
+        ("kb verify", [PY, "-m", "kb", "verify"]),
         ("strict site build", [PY, "-m", "kb", "site", "--out", str(RESULTS / "site")]),
         ("pytest", [PY, "-m", "pytest", "-p", "no:cacheprovider", f"--junitxml={junit}",
                     "--tracing", "retain-on-failure", "--screenshot", "only-on-failure",

@@ -6,6 +6,7 @@ all use the same output. Ordering is explicit everywhere so output is byte-ident
 
 from __future__ import annotations
 
+import html
 from dataclasses import dataclass, field, replace
 from pathlib import Path
 from typing import Any
@@ -107,7 +108,7 @@ def _verified(kb: KnowledgeBase, page: Page, stamp: Stamp | None) -> str:
     if not shown <= stamp.profiles:
         return ""
     return (
-        f'\n<p class="kb-verified">Settings verified on {escape(stamp.date)} by logging in '
+        f'\n<p class="kb-verified">Settings verified on {html.escape(stamp.date)} by logging in '
         "to a test mailbox.</p>\n"
     )
 
