@@ -1,0 +1,78 @@
+"""Where `kb verify` logs in: the test mailbox or the real provider, and as whom.
+
+The test mailbox takes the TCP connection for each documented port while TLS is still verified
+for the documented host name; a port it does not offer goes to a closed port, so the check fails
+as `refused`. The real provider is reached by name and trusted through the system CA store.
+"""
+
+from __future__ import annotations
+
+import socket
+import ssl
+from collections.abc import Callable
+from dataclasses import dataclass, field
+from typing import Any
+
+from kb.secret import Secret
+from kb.verify.collect import Connection
+
+
+@dataclass(frozen=True)
+class Login:
+    """The account to log in as; the password only leaves through `Secret.reveal()` in kb.probe."""
+
+    email: str
+    password: Secret
+
+
+@dataclass
+class Backend:
+    """Where the documented servers are reached and how their certificates are checked."""
+
+    mode: str
+    login: Login
+    ssl_context: ssl.SSLContext
+    route: Callable[[Connection], tuple[str, int]]
+    fetch: tuple[Connection, tuple[str, int]] | None = None
+    closers: list[Callable[[], None]] = field(default_factory=list)
+
+    def close(self) -> None:
+        for close in self.closers:
+            close()
+
+
+def mailbox_backend(mailbox: Any, login: Any = None) -> Backend:
+    """The test mailbox: each documented port goes to its endpoint, others to a closed port."""
+    closed = socket.socket()
+    closed.bind(("127.0.0.1", 0))  # bound, never listening: connections to it are refused
+    nowhere = closed.getsockname()
+
+    def route(connection: Connection) -> tuple[str, int]:
+        try:
+            return mailbox.endpoint(connection.port)
+        except KeyError:
+            return nowhere
+
+    reference = next(
+        lst for lst in mailbox.offered if (lst.protocol, lst.security) == ("imap", "ssl")
+    )
+    inbox = Connection("imap", mailbox.host, reference.port, "ssl", "", "email-address")
+    account = login or mailbox.users[0]
+    return Backend(
+        mode="mailbox",
+        login=Login(account.email, account.password),
+        ssl_context=mailbox.ssl_context(),
+        route=route,
+        fetch=(inbox, mailbox.endpoint(reference.port)),
+        closers=[closed.close],
+    )
+
+
+def live_backend(login: Login) -> Backend:
+    """The real provider, trusted through the system's CA store."""
+    return Backend(
+        mode="live",
+        login=login,
+        ssl_context=ssl.create_default_context(),
+        route=lambda c: (c.host, c.port),
+    )
