@@ -12,21 +12,30 @@ import posixpath
 import re
 from collections.abc import Callable
 from dataclasses import dataclass
+from functools import cache
 
 from kb.model import DOWNLOADS, Profile, Text
 from kb.refs import REF, show
 
-# Characters that start inline markup, all in Python-Markdown's backslash-escapable set ("|" is
-# added by the tables extension). "(" and "!" need no escape: links and images need "[" first.
-_INLINE = re.compile(r"([\\`*_{}\[\]|])")
+# HTML's three plus the characters that start inline markup, all in Python-Markdown's
+# backslash-escapable set ("|" is added by the tables extension). "(" and "!" need no escape:
+# links and images need "[" first. One str.translate pass: rendering is the generator's hot path.
+_INLINE = str.maketrans(
+    {"&": "&amp;", "<": "&lt;", ">": "&gt;", **{c: "\\" + c for c in "\\`*_{}[]|"}}
+)
 # What would turn a line into a block (heading, list, admonition, tab, fence, definition).
-_BLOCK_START = re.compile(r"^(?:[#+=?:!~-]|\d)")
+_BLOCK_START = frozenset("#+=?:!~-0123456789")
+
+
+def escape_inline(text: str) -> str:
+    """Plain text -> Markdown inline text with no markup (safe in the middle of a line)."""
+    return text.translate(_INLINE)
 
 
 def escape(text: str) -> str:
     """Plain text -> Markdown that renders exactly as the text, with no markup."""
-    escaped = _INLINE.sub(r"\\\1", html.escape(text, quote=False))
-    if _BLOCK_START.match(escaped):
+    escaped = text.translate(_INLINE)
+    if escaped[:1] in _BLOCK_START and escaped:
         # A numeric entity renders as the character but cannot start a block.
         escaped = f"&#{ord(escaped[0])};{escaped[1:]}"
     return escaped
@@ -66,6 +75,8 @@ def _url(url: str) -> str:
 
 def render(text: Text, ctx: Context) -> str:
     """One Text as inline Markdown: escaped text, bold UI labels, links, resolved references."""
+    if not (text.ui or text.links or "{" in text.text):
+        return escape(text.text)
     spans: list[tuple[int, int, str]] = []
 
     def free(start: int, end: int) -> bool:
@@ -92,9 +103,10 @@ def render(text: Text, ctx: Context) -> str:
 
 
 def _escape_inline(part: str, at_start: bool) -> str:
-    return escape(part) if at_start else _INLINE.sub(r"\\\1", html.escape(part, quote=False))
+    return escape(part) if at_start else part.translate(_INLINE)
 
 
+@cache
 def _phrase(phrase: str) -> re.Pattern[str]:
     return re.compile(rf"(?<!\w){re.escape(phrase)}(?!\w)")
 

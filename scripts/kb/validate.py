@@ -3,10 +3,12 @@
 from __future__ import annotations
 
 import json
+from collections.abc import Callable
 from functools import cache
 from importlib import resources
 from typing import Any
 
+import fastjsonschema
 import jsonschema
 
 from kb.errors import Problem
@@ -25,14 +27,28 @@ def _validator(kind: str) -> jsonschema.Draft202012Validator:
     return jsonschema.Draft202012Validator(schema(kind))
 
 
+@cache
+def _fast(kind: str) -> Callable[[Any], Any]:
+    # Compiled to Python code: ~6x faster on valid files, which is nearly all of them at scale.
+    # jsonschema then explains the rare invalid file with every error and its position.
+    return fastjsonschema.compile(schema(kind))
+
+
 def validate(loaded: Loaded, kind: str) -> list[Problem]:
     """Every schema problem of one file, as `path:line:col: field: message`."""
+    try:
+        _fast(kind)(loaded.data)
+        return []
+    except fastjsonschema.JsonSchemaException as err:
+        fallback = loaded.problem((), f"does not match the {kind} schema: {err.message}")
     problems = []
     for error in _validator(kind).iter_errors(loaded.data):
         at: JsonPath = tuple(error.absolute_path)
         if at in loaded.flagged:
             continue
         problems.extend(_explain(loaded, at, error))
+    if not problems and not loaded.flagged:
+        problems.append(fallback)
     return problems
 
 

@@ -4,6 +4,8 @@ from __future__ import annotations
 
 import re
 from collections.abc import Iterator
+from dataclasses import dataclass
+from functools import cache
 from pathlib import Path
 
 from kb.errors import Problem
@@ -187,37 +189,54 @@ def _texts(kb: KnowledgeBase, known: dict[str, set[str]]) -> Iterator[Problem]:
                     f"unknown settings field '{name}' in {match.group()};"
                     f" expected one of: {', '.join(FIELDS)}",
                 )
-        for pattern, what, ref in literals:
-            if pattern.search(text.text):
-                yield _at(
-                    text.pos,
-                    field,
-                    f"literal {what} in text; write {ref} instead so the "
-                    "settings file stays the single source",
-                )
+        found = literals.find(text.text)
+        for what, ref in (literals.names[group] for group in sorted(found)):
+            yield _at(
+                text.pos,
+                field,
+                f"literal {what} in text; write {ref} instead so the "
+                "settings file stays the single source",
+            )
 
 
-def _literals(kb: KnowledgeBase) -> list[tuple[re.Pattern[str], str, str]]:
-    """Host names and ports that must be references, each with the reference to use instead."""
-    out: dict[str, tuple[re.Pattern[str], str, str]] = {}
+@dataclass(frozen=True)
+class _Literals:
+    """One alternation over every host and port (one search per text), and for each of its named
+    groups what was found and the reference to write instead."""
+
+    pattern: re.Pattern[str]
+    names: dict[str, tuple[str, str]]
+    needles: tuple[str, ...]
+
+    def find(self, text: str) -> set[str]:
+        # A plain substring test first: most texts hold no digit run or host name at all.
+        lowered = text.lower()
+        if not any(needle in lowered for needle in self.needles):
+            return set()
+        return {m.lastgroup for m in self.pattern.finditer(text) if m.lastgroup}
+
+
+def _literals(kb: KnowledgeBase) -> _Literals:
+    found: dict[str, tuple[str, str, str]] = {}
     for p in sorted(kb.settings.profiles, key=lambda p: not p.recommended):
-        out.setdefault(
-            p.host,
-            (
-                re.compile(rf"(?<![\w.-]){re.escape(p.host)}(?![\w-])", re.I),
-                f"host name '{p.host}'",
-                f"{{{p.key}.host}}",
-            ),
-        )
-        out.setdefault(
-            str(p.port),
-            (re.compile(rf"(?<![\w{{.]){p.port}(?![\w}}])"), f"port {p.port}", f"{{{p.key}.port}}"),
-        )
-    return list(out.values())
+        host = rf"(?<![\w.-]){re.escape(p.host)}(?![\w-])"
+        found.setdefault(p.host, (host, f"host name '{p.host}'", f"{{{p.key}.host}}"))
+        port = rf"(?<![\w{{.]){p.port}(?![\w}}])"
+        found.setdefault(str(p.port), (port, f"port {p.port}", f"{{{p.key}.port}}"))
+    groups = {f"l{n}": item for n, item in enumerate(found.values())}
+    alternatives = "|".join(f"(?P<{name}>{regex})" for name, (regex, _, _) in groups.items())
+    pattern = re.compile(alternatives or r"(?!)", re.I)
+    names = {name: (what, ref) for name, (_, what, ref) in groups.items()}
+    return _Literals(pattern, names, tuple(key.lower() for key in found))
 
 
 def _contains(text: str, phrase: str) -> bool:
-    return re.search(rf"(?<!\w){re.escape(phrase)}(?!\w)", text) is not None
+    return _phrase(phrase).search(text) is not None
+
+
+@cache
+def _phrase(phrase: str) -> re.Pattern[str]:
+    return re.compile(rf"(?<!\w){re.escape(phrase)}(?!\w)")
 
 
 def _unique_ids(kb: KnowledgeBase) -> Iterator[Problem]:
