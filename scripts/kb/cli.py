@@ -84,12 +84,18 @@ def parser() -> argparse.ArgumentParser:
         ("mailbox", "start the test mailbox and print how to connect"),
         ("verify", "log in with every documented setting"),
         ("bench", "measure build, preview, verification and page weight"),
+        ("preview", "serve the site; an edited page is shown again within a second"),
     ):
         sub.add_parser(name, help=text, add_help=False)
     return top
 
 
-DELEGATED = {"mailbox": "kb.mailbox.cli", "verify": "kb.verify.cli", "bench": "kb.bench.cli"}
+DELEGATED = {
+    "mailbox": "kb.mailbox.cli",
+    "verify": "kb.verify.cli",
+    "bench": "kb.bench.cli",
+    "preview": "kb.preview",
+}
 
 
 def main(argv: list[str] | None = None) -> int:

@@ -33,6 +33,9 @@ _EXECUTABLE = {
 _HEAD = re.compile(r"<head\b[^>]*>", re.I)
 _HEAD_END = re.compile(r"</head\s*>", re.I)
 _CHARSET = re.compile(r"<meta\s+charset=[^>]*>", re.I)
+# Only script elements are parsed, each alone: parsing whole 100 KB pages cost about 20 ms each
+# (a minute at 1500 guides). A script element ends at the first `</script`.
+_SCRIPT = re.compile(r"<script\b.*?</script\s*>", re.I | re.S)
 
 
 class _InlineScripts(HTMLParser):
@@ -64,7 +67,8 @@ class _InlineScripts(HTMLParser):
 def inline_scripts(html: str) -> list[str]:
     """The text of each inline script in `html` that a browser would execute, in page order."""
     parser = _InlineScripts()
-    parser.feed(html)
+    for element in _SCRIPT.finditer(html):
+        parser.feed(element.group())
     parser.close()
     return parser.scripts
 

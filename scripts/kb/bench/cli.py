@@ -1,0 +1,201 @@
+"""`kb bench`: build, preview, verification and page weight of generated KBs, measured side by side.
+
+For each size it writes a synthetic `steps/` tree, builds it with the MkDocs hook and, as the
+baseline, builds the same pages written out as plain Markdown with the same MkDocs + Material
+configuration. At the largest size it also starts `kb preview` and times edit -> page over HTTP,
+and runs `kb verify` against the local test mailbox when that command exists. Progress goes to
+stderr; the table (or `--json`) to stdout.
+"""
+
+from __future__ import annotations
+
+import argparse
+import importlib.util
+import json
+import os
+import platform
+import re
+import shutil
+import sys
+import tempfile
+import time
+from importlib.metadata import version
+from pathlib import Path
+
+from kb.bench.edits import measure_preview
+from kb.bench.hotspots import summarise
+from kb.bench.measure import BenchError, export_plain, hook_config, mkdocs_build, run
+from kb.bench.report import table, verdicts
+from kb.bench.synth import synthesize
+from kb.bench.weight import page_weight, search_weight
+
+DEFAULT_SIZES = "150,500,1500"
+QUICK_SIZES = "30,90"
+_start = time.perf_counter()
+
+
+def progress(message: str) -> None:
+    print(f"[{time.perf_counter() - _start:6.1f} s] {message}", file=sys.stderr, flush=True)
+
+
+def bench_size(guides: int, work: Path, *, profile: bool) -> dict[str, object]:
+    """Hook build, plain build and reader weight of one synthetic KB."""
+    folder = work / str(guides)
+    folder.mkdir(parents=True)
+    start = time.perf_counter()
+    synth = synthesize(folder / "kb", guides)
+    out: dict[str, object] = {
+        "guides": synth.guides,
+        "procedures": synth.procedures,
+        "synth_s": time.perf_counter() - start,
+    }
+    progress(f"{guides} guides: {synth.procedures} procedures written; mkdocs build with the hook")
+    config = hook_config(folder, synth.root / "steps")
+    hook = mkdocs_build(config, folder / "site-hook", folder / "hook.log")
+    progress(f"{guides} guides: hook build {hook.wall_s:.1f} s; kb build --out")
+    export, plain_config = export_plain(folder, synth.root)
+    progress(
+        f"{guides} guides: kb build --out {export.wall_s:.1f} s; mkdocs build of plain Markdown"
+    )
+    plain = mkdocs_build(plain_config, folder / "site-plain", folder / "plain.log")
+    progress(f"{guides} guides: plain build {plain.wall_s:.1f} s")
+    site = folder / "site-hook"
+    out |= {
+        "pages": sum(1 for _ in site.rglob("index.html")),
+        "hook_build_s": hook.wall_s,
+        "hook_build_cpu_s": hook.cpu_s,
+        "hook_build_peak_mb": hook.peak_mb,
+        "kb_build_s": export.wall_s,
+        "kb_build_peak_mb": export.peak_mb,
+        "plain_build_s": plain.wall_s,
+        "plain_build_cpu_s": plain.cpu_s,
+        "plain_build_peak_mb": plain.peak_mb,
+        "generator_overhead": hook.wall_s / plain.wall_s,
+        "generator_cpu_overhead": hook.cpu_s / plain.cpu_s,
+    }
+    out |= page_weight(site, synth.edit_url) | search_weight(site)
+    if profile:
+        progress(f"{guides} guides: mkdocs build with the hook under cProfile")
+        prof = folder / "hook.prof"
+        mkdocs_build(config, folder / "site-prof", folder / "prof.log", profile=prof)
+        out["profile"] = summarise(prof)
+    out["_synth"], out["_config"] = synth, config
+    return out
+
+
+def bench_verify(kb_root: Path, work: Path) -> dict[str, object]:
+    """`kb verify` on a synthetic KB against the local test mailbox, if the command exists."""
+    if importlib.util.find_spec("kb.verify") is None:
+        return {"verify": "n/a (kb.verify not available)"}
+    done = run(
+        [
+            sys.executable,
+            "-m",
+            "kb",
+            "verify",
+            str(kb_root),
+            "--results",
+            str(work / "verify-results.json"),
+        ],
+        work / "verify.log",
+        check=False,
+    )
+    text = done.log.read_text("utf-8", "replace")
+    found = re.search(r"Verified (\d+) unique profile\(s\).*? in ([\d.]+) s", text)
+    status = (
+        "passed"
+        if done.returncode == 0
+        else f"failed (exit {done.returncode}): " + (done.tail(3).replace("\n", " | "))
+    )
+    return {
+        "verify": status,
+        "verify_s": done.wall_s,
+        "verify_peak_mb": done.peak_mb,
+        "verify_logins_s": float(found[2]) if found else None,
+        "verify_unique_profiles": int(found[1]) if found else None,
+    }
+
+
+def machine() -> dict[str, object]:
+    return {
+        "cpus": os.cpu_count(),
+        "python": platform.python_version(),
+        "mkdocs": version("mkdocs"),
+        "material": version("mkdocs-material"),
+        "load_average": [round(x, 2) for x in os.getloadavg()],
+    }
+
+
+def warm_up(work: Path) -> None:
+    """One small build of each kind first, so that no measured run pays first-run costs."""
+    synth = synthesize(work / "kb", 10)
+    mkdocs_build(hook_config(work, synth.root / "steps"), work / "site", work / "hook.log")
+    mkdocs_build(export_plain(work, synth.root)[1], work / "site", work / "plain.log")
+
+
+def bench(sizes: list[int], work: Path, *, profile_size: int | None, edits: int) -> dict:
+    report: dict[str, object] = {"machine": machine(), "sizes": {}}
+    progress("warm-up: builds of 10 guides")
+    warm_up(work / "warm-up")
+    results = {}
+    for guides in sizes:
+        results[guides] = bench_size(guides, work, profile=guides == profile_size)
+    largest, smallest = results[sizes[-1]], results[sizes[0]]
+    synth, config = largest.pop("_synth"), largest.pop("_config")
+    progress(f"{sizes[-1]} guides: kb preview, {edits} guide edits and one procedure edit")
+    preview = measure_preview(config, synth, work / str(sizes[-1]), edits=edits)
+    preview["guides"] = sizes[-1]
+    preview["preview_vs_full_build_overhead"] = largest["hook_build_s"] / preview["preview_edit_s"]
+    report["preview"] = preview
+    for guides in dict.fromkeys((sizes[0], sizes[-1])):
+        progress(f"{guides} guides: kb verify")
+        results[guides] |= bench_verify(work / str(guides) / "kb", work / str(guides))
+    for guides, result in results.items():
+        result.pop("_synth", None)
+        result.pop("_config", None)
+        profiled = result.pop("profile", None)
+        if profiled:
+            report["profile"] = {"guides": guides, **profiled}
+        report["sizes"][str(guides)] = result
+    if len(sizes) > 1:
+        report["build_scaling_overhead"] = largest["hook_build_s"] / smallest["hook_build_s"]
+        report["plain_scaling_overhead"] = largest["plain_build_s"] / smallest["plain_build_s"]
+    report["targets"] = verdicts(report, sizes)
+    return report
+
+
+def _parser() -> argparse.ArgumentParser:
+    cli = argparse.ArgumentParser(prog="kb bench", description=__doc__.split("\n")[0])
+    cli.add_argument("--sizes", default=DEFAULT_SIZES, help="guide counts, comma-separated")
+    cli.add_argument("--quick", action="store_true", help=f"small run: --sizes {QUICK_SIZES}")
+    cli.add_argument("--json", action="store_true", help="print the figures as JSON")
+    cli.add_argument(
+        "--profile-size",
+        type=int,
+        default=None,
+        help="size whose hook build is profiled (default: the middle size; 0: none)",
+    )
+    cli.add_argument("--edits", type=int, default=3, help="guide edits timed in the preview")
+    cli.add_argument("--keep", metavar="DIR", help="work in DIR and keep it (sites, logs, profile)")
+    return cli
+
+
+def main(argv: list[str] | None = None) -> int:
+    args = _parser().parse_args(argv)
+    sizes = sorted({int(s) for s in (QUICK_SIZES if args.quick else args.sizes).split(",")})
+    profile_size = sizes[len(sizes) // 2] if args.profile_size is None else args.profile_size
+    work = Path(args.keep) if args.keep else Path(tempfile.mkdtemp(prefix="kb-bench-"))
+    if args.keep:
+        shutil.rmtree(work, ignore_errors=True)
+        work.mkdir(parents=True)
+    try:
+        report = bench(sizes, work.resolve(), profile_size=profile_size, edits=args.edits)
+    except BenchError as err:
+        print(f"kb bench: {err}", file=sys.stderr)
+        return 1
+    finally:
+        if not args.keep:
+            shutil.rmtree(work, ignore_errors=True)
+    progress("done")
+    print(json.dumps(report, indent=2) if args.json else table(report, sizes))
+    return 0

@@ -1,0 +1,163 @@
+"""Child processes timed on the wall clock with their own peak memory, and the builds under test.
+
+Each measured command runs in its own process: `os.wait4` returns that child's resource usage, so
+peak memory (ru_maxrss) belongs to one build and not to whichever child was largest so far.
+"""
+
+from __future__ import annotations
+
+import json
+import os
+import shutil
+import signal
+import subprocess
+import sys
+import time
+from dataclasses import dataclass
+from pathlib import Path
+
+import yaml
+
+SCRIPTS = Path(__file__).resolve().parents[2]
+PROJECT = SCRIPTS.parent
+
+
+@dataclass(frozen=True)
+class Run:
+    """One finished child process."""
+
+    wall_s: float
+    cpu_s: float
+    peak_mb: float
+    returncode: int
+    log: Path
+
+    def tail(self, lines: int = 15) -> str:
+        return "\n".join(self.log.read_text("utf-8", "replace").splitlines()[-lines:])
+
+
+class BenchError(Exception):
+    """A measured command failed; the message ends with the tail of its log."""
+
+
+def child_env() -> dict[str, str]:
+    path = os.environ.get("PYTHONPATH")
+    return {
+        **os.environ,
+        "NO_MKDOCS_2_WARNING": "1",
+        "PYTHONPATH": f"{SCRIPTS}{os.pathsep}{path}" if path else str(SCRIPTS),
+    }
+
+
+def run(cmd: list[str], log: Path, *, timeout: float = 900.0, check: bool = True) -> Run:
+    """Run `cmd` with output to `log`; wall time, CPU time and peak RSS of that child alone."""
+    with log.open("wb") as out:
+        start = time.perf_counter()
+        proc = subprocess.Popen(
+            cmd, stdout=out, stderr=subprocess.STDOUT, env=child_env(), cwd=PROJECT
+        )
+        while True:
+            pid, status, usage = os.wait4(proc.pid, os.WNOHANG)
+            if pid:
+                break
+            if time.perf_counter() - start > timeout:
+                proc.kill()
+                os.wait4(proc.pid, 0)
+                raise BenchError(f"timed out after {timeout:.0f} s: {' '.join(cmd)}")
+            time.sleep(0.01)
+        wall = time.perf_counter() - start
+    proc.returncode = os.waitstatus_to_exitcode(status)
+    result = Run(
+        wall, usage.ru_utime + usage.ru_stime, usage.ru_maxrss / 1024, proc.returncode, log
+    )
+    if check and result.returncode != 0:
+        raise BenchError(f"exit {result.returncode}: {' '.join(cmd)}\n{result.tail()}")
+    return result
+
+
+def peak_mb(pid: int) -> float:
+    """Peak resident memory of a running process (VmHWM), from /proc."""
+    for line in Path(f"/proc/{pid}/status").read_text().splitlines():
+        if line.startswith("VmHWM:"):
+            return int(line.split()[1]) / 1024
+    return 0.0
+
+
+def mkdocs_config(
+    out: Path, *, docs_dir: Path, steps: Path | None = None, nav: list | None = None
+) -> Path:
+    """The project's mkdocs.yml with absolute paths: with the hook reading `steps`, or without
+    any hook over a folder of written pages and their `nav`."""
+    cfg = yaml.safe_load((PROJECT / "mkdocs.yml").read_text("utf-8"))
+    cfg["docs_dir"] = str(docs_dir)
+    cfg.pop("watch", None)
+    theme = cfg.get("theme", {})
+    if isinstance(theme, dict) and theme.get("custom_dir"):
+        theme["custom_dir"] = str(PROJECT / theme["custom_dir"])
+    hooks = [str(PROJECT / h) for h in cfg.pop("hooks", [])]
+    if steps is not None:
+        cfg["hooks"] = hooks
+        cfg.setdefault("extra", {})["kb_steps"] = str(steps)
+    else:
+        cfg["nav"] = nav
+    out.write_text(yaml.safe_dump(cfg, sort_keys=False, allow_unicode=True), "utf-8")
+    return out
+
+
+def mkdocs_build(config: Path, site: Path, log: Path, *, profile: Path | None = None) -> Run:
+    """`mkdocs build --strict` into a fresh folder, optionally under cProfile."""
+    shutil.rmtree(site, ignore_errors=True)
+    prof = ["-m", "cProfile", "-o", str(profile)] if profile else []
+    return run(
+        [
+            sys.executable,
+            *prof,
+            "-m",
+            "mkdocs",
+            "build",
+            "--strict",
+            "-f",
+            str(config),
+            "-d",
+            str(site),
+        ],
+        log,
+    )
+
+
+def hook_config(work: Path, steps: Path) -> Path:
+    return mkdocs_config(work / "mkdocs-hook.yml", docs_dir=PROJECT / "docs", steps=steps)
+
+
+def export_plain(work: Path, kb_root: Path) -> tuple[Run, Path]:
+    """`kb build --out` plus the project's docs/ files, and a hook-free config over them."""
+    docs = work / "plain-docs"
+    export = run(
+        [sys.executable, "-m", "kb", "build", str(kb_root), "--out", str(docs)],
+        work / "kb-build.log",
+    )
+    shutil.copytree(PROJECT / "docs", docs, dirs_exist_ok=True)
+    nav = json.loads((docs / "nav.json").read_text("utf-8"))
+    (docs / "nav.json").unlink()
+    drop_twins(docs)
+    return export, mkdocs_config(work / "mkdocs-plain.yml", docs_dir=docs, nav=nav)
+
+
+def drop_twins(docs: Path) -> int:
+    """Remove `X/index.md` where `X.md` exists: the hook publishes such Markdown twins as files,
+    but a plain MkDocs would render them as pages at the guide's URL, in place of the guide."""
+    twins = [p for p in docs.rglob("index.md") if p.parent.with_suffix(".md").is_file()]
+    for twin in twins:
+        twin.unlink()
+    return len(twins)
+
+
+def stop(proc: subprocess.Popen, timeout: float = 10.0) -> None:
+    """SIGINT first (servers clean their temp folders), then kill."""
+    if proc.poll() is None:
+        proc.send_signal(signal.SIGINT)
+        try:
+            proc.wait(timeout)
+        except subprocess.TimeoutExpired:
+            proc.kill()
+            proc.wait()
