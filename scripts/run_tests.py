@@ -24,7 +24,8 @@ def step(name: str, cmd: list[str], env: dict[str, str]) -> bool:
     print(f"\n=== {name}: {' '.join(cmd)}", flush=True)
     started = time.monotonic()
     ok = subprocess.run(cmd, cwd=ROOT, env=env).returncode == 0
-    print(f"=== {name}: {'ok' if ok else 'FAILED'} in {time.monotonic() - started:.1f} s", flush=True)
+    took = time.monotonic() - started
+    print(f"=== {name}: {'ok' if ok else 'FAILED'} in {took:.1f} s", flush=True)
     return ok
 
 
@@ -42,8 +43,13 @@ def junit_counts(path: Path) -> tuple[int, int, int]:
 def main() -> int:
     RESULTS.mkdir(exist_ok=True)
     password = secrets.token_urlsafe(18)
-    env = {**os.environ, "KB_MAILBOX_PASSWORD": password, "KB_SCAN_SECRET": password,
-           "NO_MKDOCS_2_WARNING": "1", "PYTHONUNBUFFERED": "1"}
+    env = {
+        **os.environ,
+        "KB_MAILBOX_PASSWORD": password,
+        "KB_SCAN_SECRET": password,
+        "NO_MKDOCS_2_WARNING": "1",
+        "PYTHONUNBUFFERED": "1",
+    }
     junit = RESULTS / "junit.xml"
     checks = [
         ("lint", [PY, "-m", "ruff", "check", "scripts", "tests"]),
@@ -51,10 +57,27 @@ def main() -> int:
         # Verify first: the site built next then shows "Settings verified on DATE".
         ("kb verify", [PY, "-m", "kb", "verify"]),
         ("strict site build", [PY, "-m", "kb", "site", "--out", str(RESULTS / "site")]),
-        ("pytest", [PY, "-m", "pytest", "-p", "no:cacheprovider", f"--junitxml={junit}",
-                    "--tracing", "retain-on-failure", "--screenshot", "only-on-failure",
-                    "--output", str(RESULTS / "browser")]),
-        ("secret scan", [PY, "scripts/secret_scan.py", str(RESULTS), str(ROOT / ".kb")]),
+        (
+            "pytest",
+            [
+                PY,
+                "-m",
+                "pytest",
+                "-p",
+                "no:cacheprovider",
+                f"--junitxml={junit}",
+                "--tracing",
+                "retain-on-failure",
+                "--screenshot",
+                "only-on-failure",
+                "--output",
+                str(RESULTS / "browser"),
+            ],
+        ),
+        (
+            "secret scan",
+            [PY, "scripts/secret_scan.py", "--hits-only", str(RESULTS), str(ROOT / ".kb")],
+        ),
     ]
     failed_checks = [name for name, cmd in checks if not step(name, cmd, env)]
     passed, failed, skipped = junit_counts(junit)
