@@ -158,55 +158,29 @@ def _check_events(text: str, display: str) -> list[Problem]:
 def _walk_events(text: str, display: str, loader: type) -> list[Problem]:
     problems: list[Problem] = []
     depth = documents = 0
+
+    def flag(event: yaml.Event, field: str, message: str) -> None:
+        mark = event.start_mark
+        problems.append(Problem(display, mark.line + 1, mark.column + 1, field, message))
+
     try:
         for event in yaml.parse(text, Loader=loader):
-            line, col = event.start_mark.line + 1, event.start_mark.column + 1
             if isinstance(event, yaml.DocumentStartEvent):
                 documents += 1
                 if documents > 1:
-                    problems.append(
-                        Problem(
-                            display,
-                            line,
-                            col,
-                            "(document)",
-                            "a second YAML document is not allowed; one per file",
-                        )
-                    )
+                    flag(event, "(document)", "a second YAML document is not allowed; one per file")
             elif isinstance(event, yaml.AliasEvent):
-                problems.append(
-                    Problem(
-                        display,
-                        line,
-                        col,
-                        "(yaml)",
-                        f"alias *{event.anchor} is not allowed; repeat the value",
-                    )
-                )
+                flag(event, "(yaml)", f"alias *{event.anchor} is not allowed; repeat the value")
             if getattr(event, "anchor", None) and not isinstance(event, yaml.AliasEvent):
-                problems.append(
-                    Problem(display, line, col, "(yaml)", f"anchor &{event.anchor} is not allowed")
-                )
+                flag(event, "(yaml)", f"anchor &{event.anchor} is not allowed")
             if _explicit_tag(event):
-                problems.append(
-                    Problem(
-                        display,
-                        line,
-                        col,
-                        "(yaml)",
-                        f"tag {event.tag.replace('tag:yaml.org,2002:', '!!')} is not "
-                        "allowed; write plain values",
-                    )
-                )
+                tag = event.tag.replace("tag:yaml.org,2002:", "!!")
+                flag(event, "(yaml)", f"tag {tag} is not allowed; write plain values")
             if isinstance(event, yaml.CollectionStartEvent):
                 depth += 1
                 if depth > MAX_DEPTH:
-                    return [
-                        *problems,
-                        Problem(
-                            display, line, col, "(yaml)", f"nesting deeper than {MAX_DEPTH} levels"
-                        ),
-                    ]
+                    flag(event, "(yaml)", f"nesting deeper than {MAX_DEPTH} levels")
+                    return problems
             elif isinstance(event, yaml.CollectionEndEvent):
                 depth -= 1
     except yaml.MarkedYAMLError as err:
