@@ -2,10 +2,13 @@
 
 from __future__ import annotations
 
+import gc
 import json
 import os
 import shutil
 import tempfile
+from collections.abc import Iterator
+from contextlib import contextmanager
 from pathlib import Path
 
 from kb.errors import KbError, Problem
@@ -30,14 +33,28 @@ def build(
 
     `site_url` makes links inside machine-readable files absolute (clients need full URLs);
     `dates=False` leaves out git dates (golden files must not change with each commit)."""
-    kb = load_knowledge_base(path)
-    formats = _formats(kb, site_url)
-    facts = Facts(
-        srv_zone=formats.get("dns/srv.zone.txt", b"").decode("utf-8") or None,
-        stamp=read_stamp(results),
-        history=last_changed(Path(kb.root)) if dates else {},
-    )
-    return kb, generate(kb, formats=formats, facts=facts)
+    with _no_cycle_collection():
+        kb = load_knowledge_base(path)
+        formats = _formats(kb, site_url)
+        facts = Facts(
+            srv_zone=formats.get("dns/srv.zone.txt", b"").decode("utf-8") or None,
+            stamp=read_stamp(results),
+            history=last_changed(Path(kb.root)) if dates else {},
+        )
+        return kb, generate(kb, formats=formats, facts=facts)
+
+
+@contextmanager
+def _no_cycle_collection() -> Iterator[None]:
+    """Loading builds millions of small acyclic objects (nodes, positions, the model) that
+    reference counting frees; the cycle collector would only re-scan them, repeatedly."""
+    enabled = gc.isenabled()
+    gc.disable()
+    try:
+        yield
+    finally:
+        if enabled:
+            gc.enable()
 
 
 def _formats(kb: KnowledgeBase, site_url: str | None) -> dict[str, bytes]:

@@ -15,6 +15,7 @@ import hashlib
 import html as html_lib
 import re
 from collections.abc import Iterable
+from functools import lru_cache
 from html.parser import HTMLParser
 from urllib.parse import urlsplit
 
@@ -66,13 +67,21 @@ class _InlineScripts(HTMLParser):
 
 def inline_scripts(html: str) -> list[str]:
     """The text of each inline script in `html` that a browser would execute, in page order."""
+    found = (_script_text(element.group()) for element in _SCRIPT.finditer(html))
+    return [script for script in found if script is not None]
+
+
+@lru_cache(maxsize=4096)
+def _script_text(element: str) -> str | None:
+    """One `<script>` element -> its text if it runs inline. Cached: across a site the same few
+    elements recur on every page (they differ only by the page's depth)."""
     parser = _InlineScripts()
-    for element in _SCRIPT.finditer(html):
-        parser.feed(element.group())
+    parser.feed(element)
     parser.close()
-    return parser.scripts
+    return parser.scripts[0] if parser.scripts else None
 
 
+@lru_cache(maxsize=4096)
 def script_hash(script: str) -> str:
     """The CSP source expression that allows exactly this inline script."""
     digest = hashlib.sha256(script.encode("utf-8")).digest()

@@ -57,12 +57,13 @@ def platform_path(page: Page, platform: str) -> str:
     return f"faq/{page.faq_id}/{page.slug}/{platform}.md"
 
 
-def _context(kb: KnowledgeBase, here: str) -> Context:
+def _context(kb: KnowledgeBase, here: str, memo: dict[int, str] | None = None) -> Context:
     return Context(
         profiles={p.key: p for p in kb.settings.profiles},
         page_path=lambda key: page_path(kb.pages[key]),
         vendor_url=lambda key: kb.platforms[key].vendor_help_url,
         here=here,
+        memo=memo,
     )
 
 
@@ -119,8 +120,10 @@ def render_page(
     here: str,
     platforms: tuple[str, ...],
     facts: Facts,
+    memo: dict[int, str] | None = None,
 ) -> str:
-    ctx = _context(kb, here)
+    """One page's Markdown; `memo` shares rendered texts between the pages of one run."""
+    ctx = _context(kb, here, memo)
     if page.kind == "settings-reference":
         body = reference_body(kb, page, ctx, facts.srv_zone, facts.files)
     else:
@@ -199,9 +202,9 @@ def _screenshots(root: Path) -> dict[str, bytes]:
     }
 
 
-def _twin_context(kb: KnowledgeBase, here: str) -> Context:
-    ctx = _context(kb, here)
-    return Context(ctx.profiles, lambda key: twin_path(kb.pages[key]), ctx.vendor_url, here)
+def _twin_context(kb: KnowledgeBase, here: str, memo: dict[int, str]) -> Context:
+    ctx = _context(kb, here, memo)
+    return replace(ctx, page_path=lambda key: twin_path(kb.pages[key]))
 
 
 def generate(
@@ -217,18 +220,19 @@ def generate(
     site = Site(assets={**formats, **_screenshots(Path(kb.root))})
     cats = sorted(kb.categories.values(), key=lambda c: (c.order, c.title))
     by_category: dict[str, list[Page]] = {c.key: [] for c in cats}
+    memo: dict[int, str] = {}
     for page in sorted(kb.pages.values(), key=lambda p: (p.title, p.faq_id)):
         by_category[page.category].append(page)
         here = page_path(page)
-        site.pages[here] = render_page(kb, page, here, page.platforms, facts)
+        site.pages[here] = render_page(kb, page, here, page.platforms, facts, memo)
         site.pages[f"faq/{page.faq_id}/index.md"] = _redirect(page)
         site.not_in_nav.append(f"faq/{page.faq_id}/index.md")
         for platform in page.platforms if page.per_platform else ():
             path = platform_path(page, platform)
-            site.pages[path] = render_page(kb, page, path, (platform,), facts)
+            site.pages[path] = render_page(kb, page, path, (platform,), facts, memo)
             site.not_in_nav.append(path)
         twin_here = twin_path(page)
-        site.assets[twin_here] = twin(kb, page, _twin_context(kb, twin_here)).encode("utf-8")
+        site.assets[twin_here] = twin(kb, page, _twin_context(kb, twin_here, memo)).encode("utf-8")
     site.pages["index.md"] = _home(kb, by_category)
     site.nav = [{"Home": "index.md"}]
     for cat in cats:

@@ -11,7 +11,7 @@ import html
 import posixpath
 import re
 from collections.abc import Callable
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from functools import cache
 
 from kb.model import DOWNLOADS, Profile, Text
@@ -47,19 +47,36 @@ def escape_cell(text: str) -> str:
 
 @dataclass(frozen=True)
 class Context:
-    """What inline rendering needs to resolve references and links from one page."""
+    """What inline rendering needs to resolve references and links from one page.
+
+    `memo` may be shared by the contexts of one generation run (same profiles and vendor URLs):
+    a text that links to no page or file renders the same on every page, and at KB scale each
+    text appears on its guide, its one-platform page and its Markdown twin."""
 
     profiles: dict[str, Profile]
     page_path: Callable[[str], str]
     vendor_url: Callable[[str], str]
     here: str
+    memo: dict[int, str] | None = field(default=None, compare=False, repr=False)
 
     def link_to_page(self, key: str) -> str:
         return self.link_to_asset(self.page_path(key))
 
     def link_to_asset(self, path: str) -> str:
         """A link relative to the current page's source, as MkDocs resolves and checks it."""
-        return posixpath.relpath(path, posixpath.dirname(self.here) or ".")
+        return relative(path, posixpath.dirname(self.here))
+
+
+@cache
+def relative(path: str, start: str) -> str:
+    """`posixpath.relpath` for two clean paths inside the docs tree, without touching the disk."""
+    target, base = path.split("/"), start.split("/") if start else []
+    common = 0
+    for a, b in zip(target, base, strict=False):
+        if a != b:
+            break
+        common += 1
+    return "/".join([".."] * (len(base) - common) + target[common:]) or "."
 
 
 def reference(profile: Profile, field: str) -> str:
@@ -77,6 +94,16 @@ def render(text: Text, ctx: Context) -> str:
     """One Text as inline Markdown: escaped text, bold UI labels, links, resolved references."""
     if not (text.ui or text.links or "{" in text.text):
         return escape(text.text)
+    if ctx.memo is None or any(link.page or link.download for link in text.links):
+        return _render(text, ctx)
+    # Keyed by identity: the texts belong to the model, which outlives the run sharing `memo`.
+    found = ctx.memo.get(id(text))
+    if found is None:
+        found = ctx.memo[id(text)] = _render(text, ctx)
+    return found
+
+
+def _render(text: Text, ctx: Context) -> str:
     spans: list[tuple[int, int, str]] = []
 
     def free(start: int, end: int) -> bool:

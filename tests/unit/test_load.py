@@ -4,6 +4,8 @@ from __future__ import annotations
 
 from pathlib import Path
 
+import pytest
+
 from kb.load import MAX_DEPTH, load_file
 
 
@@ -49,3 +51,32 @@ def test_deep_nesting_is_an_error_not_a_recursion_error(tmp_path: Path) -> None:
 def test_every_bad_character_is_reported(tmp_path: Path) -> None:
     _, problems = load(tmp_path, "a: x\u200by\nb:\tz\nc: \u202eq\n")
     assert [(p.line, p.col) for p in problems] == [(1, 5), (2, 3), (3, 4)]
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "a:\n" + "".join(f"{'  ' * i}b{i}:\n" for i in range(1, MAX_DEPTH + 2)) + "  " * 12 + "x\n",
+        "a: " + "{b: " * (MAX_DEPTH + 1) + "c" + "}" * (MAX_DEPTH + 1) + "\n",
+        "a:\n" + "- " * (MAX_DEPTH + 1) + "x\n",
+        "a:\n  -\n" + "".join(f"{'  ' * i}-\n" for i in range(2, MAX_DEPTH + 2)) + "    x\n",
+    ],
+    ids=["block-mappings", "flow-mappings", "compact-sequences", "sequences-on-own-lines"],
+)
+def test_every_way_to_nest_deeply_is_caught(tmp_path: Path, text: str) -> None:
+    loaded, problems = load(tmp_path, text)
+    assert loaded is None
+    assert f"nesting deeper than {MAX_DEPTH} levels" in [p.message for p in problems]
+
+
+def test_inline_comment_is_found_when_text_also_starts_with_a_comment(tmp_path: Path) -> None:
+    text = "# yaml-language-server: $schema=x.json\ntitle: Use port 993 # not 143\n"
+    loaded, problems = load(tmp_path, text)
+    assert [(p.line, p.col, p.field) for p in problems] == [(2, 8, "title")]
+    assert "comment" in problems[0].message
+
+
+def test_a_file_without_any_risky_syntax_loads_in_one_pass(tmp_path: Path) -> None:
+    loaded, problems = load(tmp_path, "text: Enter {imap.port} and {imap.host}\nui: [Next]\n")
+    assert problems == []
+    assert loaded.data == {"text": "Enter {imap.port} and {imap.host}", "ui": ["Next"]}

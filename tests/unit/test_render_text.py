@@ -3,12 +3,14 @@
 from __future__ import annotations
 
 import html as htmllib
+import posixpath
+from dataclasses import replace
 
 import markdown
 import pytest
 
 from kb.model import Link, Profile, Text
-from kb.render_text import Context, escape, render
+from kb.render_text import Context, escape, relative, render
 
 PROFILE = Profile(
     "imap",
@@ -86,3 +88,32 @@ def test_links_point_to_pages_relative_to_the_current_page() -> None:
 def test_label_with_markup_characters_is_escaped_inside_bold() -> None:
     text = Text("Tap <Next> now.", ui=("<Next>",))
     assert "<strong>&lt;Next&gt;</strong>" in html(render(text, CTX))
+
+
+def test_shared_memo_gives_each_page_its_own_relative_links() -> None:
+    memo: dict[int, str] = {}
+    here, there = replace(CTX, memo=memo), replace(CTX, here="faq/1/x/deep.md", memo=memo)
+    linked = Text("See the complete guide.", links=(Link("complete guide", page="other"),))
+    plain = Text("Open {imap.host} in Mail.", ui=("Mail",))
+    for text in (linked, plain):
+        assert render(text, here) == render(text, replace(CTX, memo=None))
+    assert render(linked, there) == "See the [complete guide](../other.md)."
+    # Only the text whose output cannot depend on the page was kept.
+    assert list(memo) == [id(plain)]
+    assert render(plain, there) == render(plain, CTX)
+
+
+@pytest.mark.parametrize(
+    ("path", "start"),
+    [
+        ("faq/1/a.md", "faq/1"),
+        ("faq/1/a.md", "faq/2/b"),
+        ("faq/1/a.md", ""),
+        ("screenshots/x/y.png", "faq/1/a"),
+        ("faq/1", "faq/1"),
+        ("faq/1/a/index.md", "faq/1/a"),
+        ("index.md", "categories/email-apps"),
+    ],
+)
+def test_relative_link_is_what_posixpath_relpath_gives(path: str, start: str) -> None:
+    assert relative(path, start) == posixpath.relpath(path, start or ".")

@@ -16,6 +16,7 @@ import os
 import platform
 import re
 import shutil
+import statistics
 import sys
 import tempfile
 import time
@@ -24,7 +25,7 @@ from pathlib import Path
 
 from kb.bench.edits import measure_preview
 from kb.bench.hotspots import summarise
-from kb.bench.measure import BenchError, export_plain, hook_config, mkdocs_build, run
+from kb.bench.measure import BenchError, Run, export_plain, hook_config, mkdocs_build, run
 from kb.bench.report import table, verdicts
 from kb.bench.synth import synthesize
 from kb.bench.weight import page_weight, search_weight
@@ -38,8 +39,11 @@ def progress(message: str) -> None:
     print(f"[{time.perf_counter() - _start:6.1f} s] {message}", file=sys.stderr, flush=True)
 
 
-def bench_size(guides: int, work: Path, *, profile: bool) -> dict[str, object]:
-    """Hook build, plain build and reader weight of one synthetic KB."""
+def bench_size(guides: int, work: Path, *, profile: bool, repeat: int = 1) -> dict[str, object]:
+    """Hook build, plain build and reader weight of one synthetic KB.
+
+    With `repeat` > 1 the two builds alternate (hook, plain, hook, plain, ...) so that a slow
+    spell of a shared machine hits both, and medians are reported."""
     folder = work / str(guides)
     folder.mkdir(parents=True)
     start = time.perf_counter()
@@ -49,29 +53,40 @@ def bench_size(guides: int, work: Path, *, profile: bool) -> dict[str, object]:
         "procedures": synth.procedures,
         "synth_s": time.perf_counter() - start,
     }
-    progress(f"{guides} guides: {synth.procedures} procedures written; mkdocs build with the hook")
     config = hook_config(folder, synth.root / "steps")
-    hook = mkdocs_build(config, folder / "site-hook", folder / "hook.log")
-    progress(f"{guides} guides: hook build {hook.wall_s:.1f} s; kb build --out")
-    export, plain_config = export_plain(folder, synth.root)
-    progress(
-        f"{guides} guides: kb build --out {export.wall_s:.1f} s; mkdocs build of plain Markdown"
-    )
-    plain = mkdocs_build(plain_config, folder / "site-plain", folder / "plain.log")
-    progress(f"{guides} guides: plain build {plain.wall_s:.1f} s")
+    hooks: list[Run] = []
+    plains: list[Run] = []
+    plain_config = None
+    for n in range(1, repeat + 1):
+        progress(f"{guides} guides: mkdocs build with the hook ({n}/{repeat})")
+        hooks.append(mkdocs_build(config, folder / "site-hook", folder / "hook.log"))
+        progress(f"{guides} guides: hook build {hooks[-1].wall_s:.1f} s")
+        if plain_config is None:
+            export, plain_config = export_plain(folder, synth.root)
+            progress(f"{guides} guides: kb build --out {export.wall_s:.1f} s")
+        plains.append(mkdocs_build(plain_config, folder / "site-plain", folder / "plain.log"))
+        progress(f"{guides} guides: plain build {plains[-1].wall_s:.1f} s ({n}/{repeat})")
+    hook, plain = _median(hooks, "wall_s"), _median(plains, "wall_s")
+    hook_cpu, plain_cpu = _median(hooks, "cpu_s"), _median(plains, "cpu_s")
+    pairs = [h.wall_s / p.wall_s for h, p in zip(hooks, plains, strict=True)]
     site = folder / "site-hook"
     out |= {
         "pages": sum(1 for _ in site.rglob("index.html")),
-        "hook_build_s": hook.wall_s,
-        "hook_build_cpu_s": hook.cpu_s,
-        "hook_build_peak_mb": hook.peak_mb,
+        "repeat": repeat,
+        "hook_build_s": hook,
+        "hook_build_runs_s": [round(r.wall_s, 2) for r in hooks],
+        "hook_build_cpu_s": hook_cpu,
+        "hook_build_peak_mb": max(r.peak_mb for r in hooks),
         "kb_build_s": export.wall_s,
         "kb_build_peak_mb": export.peak_mb,
-        "plain_build_s": plain.wall_s,
-        "plain_build_cpu_s": plain.cpu_s,
-        "plain_build_peak_mb": plain.peak_mb,
-        "generator_overhead": hook.wall_s / plain.wall_s,
-        "generator_cpu_overhead": hook.cpu_s / plain.cpu_s,
+        "plain_build_s": plain,
+        "plain_build_runs_s": [round(r.wall_s, 2) for r in plains],
+        "plain_build_cpu_s": plain_cpu,
+        "plain_build_peak_mb": max(r.peak_mb for r in plains),
+        "generator_overhead": hook / plain,
+        "generator_cpu_overhead": hook_cpu / plain_cpu,
+        "generator_pair_min_overhead": min(pairs),
+        "generator_pair_max_overhead": max(pairs),
     }
     out |= page_weight(site, synth.edit_url) | search_weight(site)
     if profile:
@@ -81,6 +96,10 @@ def bench_size(guides: int, work: Path, *, profile: bool) -> dict[str, object]:
         out["profile"] = summarise(prof)
     out["_synth"], out["_config"] = synth, config
     return out
+
+
+def _median(runs: list[Run], field: str) -> float:
+    return statistics.median(getattr(run, field) for run in runs)
 
 
 def bench_verify(kb_root: Path, work: Path) -> dict[str, object]:
@@ -133,13 +152,15 @@ def warm_up(work: Path) -> None:
     mkdocs_build(export_plain(work, synth.root)[1], work / "site", work / "plain.log")
 
 
-def bench(sizes: list[int], work: Path, *, profile_size: int | None, edits: int) -> dict:
-    report: dict[str, object] = {"machine": machine(), "sizes": {}}
+def bench(
+    sizes: list[int], work: Path, *, profile_size: int | None, edits: int, repeat: int = 1
+) -> dict:
+    report: dict[str, object] = {"machine": machine(), "repeat": repeat, "sizes": {}}
     progress("warm-up: builds of 10 guides")
     warm_up(work / "warm-up")
     results = {}
     for guides in sizes:
-        results[guides] = bench_size(guides, work, profile=guides == profile_size)
+        results[guides] = bench_size(guides, work, profile=guides == profile_size, repeat=repeat)
     largest, smallest = results[sizes[-1]], results[sizes[0]]
     synth, config = largest.pop("_synth"), largest.pop("_config")
     progress(f"{sizes[-1]} guides: kb preview, {edits} guide edits and one procedure edit")
@@ -167,7 +188,11 @@ def bench(sizes: list[int], work: Path, *, profile_size: int | None, edits: int)
 def _parser() -> argparse.ArgumentParser:
     cli = argparse.ArgumentParser(prog="kb bench", description=__doc__.split("\n")[0])
     cli.add_argument("--sizes", default=DEFAULT_SIZES, help="guide counts, comma-separated")
-    cli.add_argument("--quick", action="store_true", help=f"small run: --sizes {QUICK_SIZES}")
+    cli.add_argument(
+        "--quick",
+        action="store_true",
+        help=f"small run: --sizes {QUICK_SIZES}, one build of each kind",
+    )
     cli.add_argument("--json", action="store_true", help="print the figures as JSON")
     cli.add_argument(
         "--profile-size",
@@ -176,6 +201,12 @@ def _parser() -> argparse.ArgumentParser:
         help="size whose hook build is profiled (default: the middle size; 0: none)",
     )
     cli.add_argument("--edits", type=int, default=3, help="guide edits timed in the preview")
+    cli.add_argument(
+        "--repeat",
+        type=int,
+        default=3,
+        help="hook and plain builds per size, alternating; medians are reported (default 3)",
+    )
     cli.add_argument("--keep", metavar="DIR", help="work in DIR and keep it (sites, logs, profile)")
     return cli
 
@@ -189,7 +220,13 @@ def main(argv: list[str] | None = None) -> int:
         shutil.rmtree(work, ignore_errors=True)
         work.mkdir(parents=True)
     try:
-        report = bench(sizes, work.resolve(), profile_size=profile_size, edits=args.edits)
+        report = bench(
+            sizes,
+            work.resolve(),
+            profile_size=profile_size,
+            edits=args.edits,
+            repeat=1 if args.quick else max(1, args.repeat),
+        )
     except BenchError as err:
         print(f"kb bench: {err}", file=sys.stderr)
         return 1

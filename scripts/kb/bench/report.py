@@ -10,6 +10,8 @@ ROWS = [
     ("hook_build_s", "mkdocs build with hook (s)", 1, "{:.1f}", None, None),
     ("plain_build_s", "mkdocs build, plain Markdown (s)", 1, "{:.1f}", None, None),
     ("generator_overhead", "generator overhead (hook / plain)", 1, "{:.2f}", 1.05, "max"),
+    ("generator_pair_min_overhead", "  lowest of the alternating pairs", 1, "{:.2f}", None, None),
+    ("generator_pair_max_overhead", "  highest of the alternating pairs", 1, "{:.2f}", None, None),
     ("hook_build_cpu_s", "mkdocs build with hook, CPU (s)", 1, "{:.1f}", None, None),
     ("plain_build_cpu_s", "mkdocs build, plain Markdown, CPU (s)", 1, "{:.1f}", None, None),
     ("generator_cpu_overhead", "generator overhead, CPU time", 1, "{:.2f}", 1.05, "max"),
@@ -68,6 +70,7 @@ def table(report: dict, sizes: list[int]) -> str:
     lines = [
         f"kb bench: {m['cpus']} CPUs, Python {m['python']}, MkDocs {m['mkdocs']}, Material "
         f"{m['material']}, load average {m['load_average'][0]} at start",
+        f"builds: {report.get('repeat', 1)} of each kind per size, alternating; medians shown",
         "",
     ]
     head = f"{'guides':<44}" + "".join(f"{n:>10}" for n in sizes) + f"{'target':>10}  "
