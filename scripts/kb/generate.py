@@ -132,18 +132,46 @@ def render_page(
     return front_matter(meta) + body + _verified(kb, page, facts.stamp)
 
 
+# A category with more guides than this lists them by app, in the navigation and on its page:
+# a flat list of hundreds of guides is unusable, and every page of the category carries it.
+GROUP_ABOVE = 30
+
+
+def _groups(kb: KnowledgeBase, pages: list[Page]) -> dict[str, list[Page]]:
+    """Guides by the app of their first platform (A-Z); guides for no app first, under ""."""
+    if len(pages) <= GROUP_ABOVE:
+        return {"": pages}
+    groups: dict[str, list[Page]] = {}
+    for page in pages:
+        app = kb.platforms[page.platforms[0]].client if page.platforms else ""
+        groups.setdefault(app, []).append(page)
+    return {app: groups[app] for app in sorted(groups, key=lambda a: (a != "", a.casefold()))}
+
+
+def _category_nav(kb: KnowledgeBase, index: str, pages: list[Page]) -> list[Any]:
+    nav: list[Any] = [index]
+    for app, members in _groups(kb, pages).items():
+        entries = [{p.title: page_path(p)} for p in members]
+        nav += entries if not app else [{app: entries}]
+    return nav
+
+
 def _category_page(kb: KnowledgeBase, key: str, pages: list[Page]) -> str:
     cat = kb.categories[key]
     here = f"categories/{key}/index.md"
     ctx = _context(kb, here)
     lines = [f"# {escape(cat.title)}", "", escape(cat.summary), ""]
-    for page in pages:
-        lines.append(f"- [{escape(page.title)}]({ctx.link_to_page(page.key)})")
-        for platform in page.platforms if page.per_platform else ():
-            name = escape(kb.platforms[platform].name)
-            lines.append(f"    - [{name} only]({ctx.link_to_asset(platform_path(page, platform))})")
+    for app, members in _groups(kb, pages).items():
+        lines += [f"## {escape(app)}", ""] if app else []
+        for page in members:
+            lines.append(f"- [{escape(page.title)}]({ctx.link_to_page(page.key)})")
+            for platform in page.platforms if page.per_platform else ():
+                name = escape(kb.platforms[platform].name)
+                link = ctx.link_to_asset(platform_path(page, platform))
+                lines.append(f"    - [{name} only]({link})")
+        lines.append("")
     meta = {"title": cat.title, "description": cat.summary}
-    return front_matter(meta) + "\n".join(lines) + "\n"
+    return front_matter(meta) + "\n".join(lines).rstrip("\n") + "\n"
 
 
 def _home(kb: KnowledgeBase, by_category: dict[str, list[Page]]) -> str:
@@ -238,9 +266,7 @@ def generate(
     for cat in cats:
         index = f"categories/{cat.key}/index.md"
         site.pages[index] = _category_page(kb, cat.key, by_category[cat.key])
-        site.nav.append(
-            {cat.title: [index] + [{p.title: page_path(p)} for p in by_category[cat.key]]}
-        )
+        site.nav.append({cat.title: _category_nav(kb, index, by_category[cat.key])})
     site.assets["llms.txt"] = llms_txt(kb, by_category, files).encode("utf-8")
     site.pages = dict(sorted(site.pages.items()))
     site.assets = dict(sorted(site.assets.items()))

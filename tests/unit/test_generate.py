@@ -8,8 +8,11 @@ from pathlib import Path
 
 import pytest
 
+from kb.bench.synth import synthesize
 from kb.build import build, write_tree
 from kb.errors import KbError
+from kb.generate import GROUP_ABOVE
+from kb.render_text import escape
 from kbfixtures import BASE, ROOT, copy_kb
 
 GOLDEN = Path(__file__).parent / "golden"
@@ -122,3 +125,41 @@ def test_per_platform_pages_show_one_platform_each() -> None:
             text = site.pages[f"faq/{page.faq_id}/{page.slug}/{platform}.md"]
             assert text.count('=== "') == 1
             assert f'=== "{kb.platforms[platform].tab}"' in text
+
+
+def test_a_large_category_lists_its_guides_by_app(tmp_path: Path) -> None:
+    synth = synthesize(tmp_path, 400)
+    kb, site = build(synth.root, dates=False)
+    grouped = 0
+    for section in site.nav[1:]:
+        ((title, entries),) = section.items()
+        key = next(c.key for c in kb.categories.values() if c.title == title)
+        guides = [p for p in kb.pages.values() if p.category == key]
+        if len(guides) <= GROUP_ABOVE:
+            assert len(entries) == len(guides) + 1
+            continue
+        grouped += 1
+        assert entries[0] == f"categories/{key}/index.md"
+        apps = [next(iter(group)) for group in entries[1:]]
+        assert apps == sorted(apps, key=str.casefold) and len(set(apps)) == len(apps)
+        listed = []
+        for group in entries[1:]:
+            ((app, members),) = group.items()
+            for member in members:
+                ((guide_title, path),) = member.items()
+                page = next(p for p in guides if path == f"faq/{p.faq_id}/{p.slug}.md")
+                assert kb.platforms[page.platforms[0]].client == app
+                assert guide_title == page.title
+                listed.append(path)
+        assert sorted(listed) == sorted(f"faq/{p.faq_id}/{p.slug}.md" for p in guides)
+        headings = re.findall(r"^## (.+)$", site.pages[entries[0]], re.M)
+        assert headings == [escape(app) for app in apps]
+    assert grouped >= 8
+
+
+def test_a_small_category_lists_its_guides_without_groups() -> None:
+    site = build(BASE, dates=False)[1]
+    for section in site.nav[1:]:
+        ((_, entries),) = section.items()
+        assert len(entries) - 1 <= GROUP_ABOVE
+        assert all(isinstance(next(iter(e.values())), str) for e in entries[1:])
