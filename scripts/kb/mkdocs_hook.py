@@ -50,5 +50,16 @@ def on_files(files: Files, config: MkDocsConfig) -> Files:
 
 def on_post_page(output: str, page: Page, config: MkDocsConfig) -> str:
     """Give every page a Content-Security-Policy that trusts only its own scripts and the site."""
+    return _with_policy(output, config)
+
+
+def on_post_template(output_content: str, template_name: str, config: MkDocsConfig) -> str:
+    """The same policy for HTML the theme renders without a page (404.html); not sitemap.xml."""
+    if not template_name.endswith(".html"):
+        return output_content
+    return _with_policy(output_content, config)
+
+
+def _with_policy(output: str, config: MkDocsConfig) -> str:
     feedback = config.extra.get("feedback") or {}
     return add_policy(output, connect_to=[feedback.get("endpoint") or ""])

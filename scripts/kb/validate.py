@@ -6,13 +6,15 @@ import json
 from collections.abc import Callable
 from functools import cache
 from importlib import resources
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 import fastjsonschema
-import jsonschema
 
 from kb.errors import Problem
 from kb.load import JsonPath, Loaded, field_name
+
+if TYPE_CHECKING:
+    from jsonschema import ValidationError
 
 
 @cache
@@ -23,7 +25,10 @@ def schema(kind: str) -> dict[str, Any]:
 
 
 @cache
-def _validator(kind: str) -> jsonschema.Draft202012Validator:
+def _validator(kind: str) -> Any:
+    # Imported on first use: only an invalid file needs it, and it costs 0.1 s per process.
+    import jsonschema
+
     return jsonschema.Draft202012Validator(schema(kind))
 
 
@@ -75,7 +80,7 @@ TYPE_WORDS = {
 }
 
 
-def _explain(loaded: Loaded, at: JsonPath, error: jsonschema.ValidationError) -> list[Problem]:
+def _explain(loaded: Loaded, at: JsonPath, error: ValidationError) -> list[Problem]:
     kind, inst, sch = error.validator, error.instance, error.schema
     if kind == "required":
         missing = [name for name in error.validator_value if name not in (inst or {})]
