@@ -35,7 +35,7 @@ def build(
     `dates=False` leaves out git dates (golden files must not change with each commit)."""
     with _no_cycle_collection():
         kb = load_knowledge_base(path)
-        formats = _formats(kb, site_url)
+        formats = checked_formats(kb, site_url)
         facts = Facts(
             srv_zone=formats.get("dns/srv.zone.txt", b"").decode("utf-8") or None,
             stamp=read_stamp(results),
@@ -57,7 +57,7 @@ def _no_cycle_collection() -> Iterator[None]:
             gc.enable()
 
 
-def _formats(kb: KnowledgeBase, site_url: str | None) -> dict[str, bytes]:
+def checked_formats(kb: KnowledgeBase, site_url: str | None) -> dict[str, bytes]:
     """Every machine-readable file, proven to read back as the settings file says."""
     ref = next((p for p in kb.pages.values() if p.kind == "settings-reference"), None)
     doc = f"{site_url.rstrip('/')}/faq/{ref.faq_id}/{ref.slug}/" if ref and site_url else None

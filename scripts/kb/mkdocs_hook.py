@@ -48,6 +48,12 @@ def on_pre_build(config: MkDocsConfig) -> None:
     _spent["generate"] = time.perf_counter() - start
 
 
+def use_site(site: Site) -> None:
+    """Hand the hook an already generated site, as `on_pre_build` would (used by `kb preview`)."""
+    global _site
+    _site = site
+
+
 def on_files(files: Files, config: MkDocsConfig) -> Files:
     assert _site is not None
     start = time.perf_counter()

@@ -31,7 +31,7 @@ from urllib.parse import parse_qs, unquote, urlsplit
 
 from kb import xref
 from kb.assemble import assemble
-from kb.build import _formats, read_stamp, results_path
+from kb.build import checked_formats, read_stamp, results_path
 from kb.errors import KbError, Problem
 from kb.generate import (
     FILE_TITLES,
@@ -252,7 +252,7 @@ class State:
 
 def site_inputs(kb: KnowledgeBase, site_url: str, results: Path) -> tuple[dict[str, bytes], Facts]:
     """The settings files and page facts as `kb.build.build` makes them for the hook."""
-    formats = _formats(kb, site_url)
+    formats = checked_formats(kb, site_url)
     return formats, Facts(
         srv_zone=formats.get("dns/srv.zone.txt", b"").decode("utf-8") or None,
         stamp=read_stamp(results),
@@ -302,7 +302,7 @@ class Renderer:
         files = get_files(config)
         env = config.theme.get_env()
         files.add_files_from_theme(env, config)
-        self.hook._site = site  # what the hook's on_pre_build would have set
+        self.hook.use_site(site)  # what the hook's on_pre_build would have set
         files = config.plugins.on_files(files, config=config)
         set_exclusions(files, config)
         self.nav = config.plugins.on_nav(get_navigation(files, config), config=config, files=files)

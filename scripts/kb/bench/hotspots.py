@@ -15,7 +15,7 @@ STAGES = [
     ("  YAML parse (kb.load.load_file)", "kb/load.py", "load_file"),
     ("  JSON Schema (kb.validate.validate)", "kb/validate.py", "validate"),
     ("  cross-references (kb.xref.check)", "kb/xref.py", "check"),
-    ("hook: settings files (kb.build._formats)", "kb/build.py", "_formats"),
+    ("hook: settings files (kb.build.checked_formats)", "kb/build.py", "checked_formats"),
     ("hook: git dates (kb.history.last_changed)", "kb/history.py", "last_changed"),
     ("hook: Markdown generation (kb.generate.generate)", "kb/generate.py", "generate"),
     ("hook: whole on_pre_build", "kb/mkdocs_hook.py", "on_pre_build"),
