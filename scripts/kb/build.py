@@ -35,13 +35,21 @@ def build(
     `dates=False` leaves out git dates (golden files must not change with each commit)."""
     with _no_cycle_collection():
         kb = load_knowledge_base(path)
-        formats = checked_formats(kb, site_url)
-        facts = Facts(
-            srv_zone=formats.get("dns/srv.zone.txt", b"").decode("utf-8") or None,
-            stamp=read_stamp(results),
-            history=last_changed(Path(kb.root)) if dates else {},
-        )
+        formats, facts = site_inputs(kb, site_url=site_url, results=results, dates=dates)
         return kb, generate(kb, formats=formats, facts=facts)
+
+
+def site_inputs(
+    kb: KnowledgeBase, *, site_url: str | None, results: Path | None, dates: bool = True
+) -> tuple[dict[str, bytes], Facts]:
+    """The machine-readable files and the facts pages show beyond steps/ (used by `kb preview`
+    too, which regenerates pages one by one)."""
+    formats = checked_formats(kb, site_url)
+    return formats, Facts(
+        srv_zone=formats.get("dns/srv.zone.txt", b"").decode("utf-8") or None,
+        stamp=read_stamp(results),
+        history=last_changed(Path(kb.root)) if dates else {},
+    )
 
 
 @contextmanager

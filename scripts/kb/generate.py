@@ -7,6 +7,7 @@ all use the same output. Ordering is explicit everywhere so output is byte-ident
 from __future__ import annotations
 
 import html
+from collections.abc import Iterator
 from dataclasses import dataclass, field, replace
 from pathlib import Path
 from typing import Any
@@ -46,7 +47,6 @@ class Site:
     pages: dict[str, str] = field(default_factory=dict)
     assets: dict[str, bytes] = field(default_factory=dict)
     nav: list[Any] = field(default_factory=list)
-    not_in_nav: list[str] = field(default_factory=list)
 
 
 def page_path(page: Page) -> str:
@@ -55,6 +55,14 @@ def page_path(page: Page) -> str:
 
 def platform_path(page: Page, platform: str) -> str:
     return f"faq/{page.faq_id}/{page.slug}/{platform}.md"
+
+
+def page_variants(page: Page) -> Iterator[tuple[str, tuple[str, ...]]]:
+    """Where a page is rendered and with which platforms: itself with all of them, then one
+    page per platform when it asks for them."""
+    yield page_path(page), page.platforms
+    for platform in page.platforms if page.per_platform else ():
+        yield platform_path(page, platform), (platform,)
 
 
 def _context(kb: KnowledgeBase, here: str, memo: dict[int, str] | None = None) -> Context:
@@ -148,20 +156,20 @@ def _groups(kb: KnowledgeBase, pages: list[Page]) -> dict[str, list[Page]]:
     return {app: groups[app] for app in sorted(groups, key=lambda a: (a != "", a.casefold()))}
 
 
-def _category_nav(kb: KnowledgeBase, index: str, pages: list[Page]) -> list[Any]:
+def _category_nav(index: str, groups: dict[str, list[Page]]) -> list[Any]:
     nav: list[Any] = [index]
-    for app, members in _groups(kb, pages).items():
+    for app, members in groups.items():
         entries = [{p.title: page_path(p)} for p in members]
         nav += entries if not app else [{app: entries}]
     return nav
 
 
-def _category_page(kb: KnowledgeBase, key: str, pages: list[Page]) -> str:
+def _category_page(kb: KnowledgeBase, key: str, groups: dict[str, list[Page]]) -> str:
     cat = kb.categories[key]
     here = f"categories/{key}/index.md"
     ctx = _context(kb, here)
     lines = [f"# {escape(cat.title)}", "", escape(cat.summary), ""]
-    for app, members in _groups(kb, pages).items():
+    for app, members in groups.items():
         lines += [f"## {escape(app)}", ""] if app else []
         for page in members:
             lines.append(f"- [{escape(page.title)}]({ctx.link_to_page(page.key)})")
@@ -235,6 +243,11 @@ def _twin_context(kb: KnowledgeBase, here: str, memo: dict[int, str]) -> Context
     return replace(ctx, page_path=lambda key: twin_path(kb.pages[key]))
 
 
+def page_facts(facts: Facts, formats: dict[str, bytes]) -> Facts:
+    """The facts every page gets: `facts` plus the titles of the generated files that exist."""
+    return replace(facts, files={p: title for p, title in FILE_TITLES.items() if p in formats})
+
+
 def generate(
     kb: KnowledgeBase,
     *,
@@ -243,31 +256,26 @@ def generate(
 ) -> Site:
     """Every generated file of the site, plus its navigation."""
     formats = formats or {}
-    files = {path: title for path, title in FILE_TITLES.items() if path in formats}
-    facts = replace(facts or Facts(), files=files)
+    facts = page_facts(facts or Facts(), formats)
     site = Site(assets={**formats, **_screenshots(Path(kb.root))})
     cats = sorted(kb.categories.values(), key=lambda c: (c.order, c.title))
     by_category: dict[str, list[Page]] = {c.key: [] for c in cats}
     memo: dict[int, str] = {}
     for page in sorted(kb.pages.values(), key=lambda p: (p.title, p.faq_id)):
         by_category[page.category].append(page)
-        here = page_path(page)
-        site.pages[here] = render_page(kb, page, here, page.platforms, facts, memo)
+        for path, shown in page_variants(page):
+            site.pages[path] = render_page(kb, page, path, shown, facts, memo)
         site.pages[f"faq/{page.faq_id}/index.md"] = _redirect(page)
-        site.not_in_nav.append(f"faq/{page.faq_id}/index.md")
-        for platform in page.platforms if page.per_platform else ():
-            path = platform_path(page, platform)
-            site.pages[path] = render_page(kb, page, path, (platform,), facts, memo)
-            site.not_in_nav.append(path)
         twin_here = twin_path(page)
         site.assets[twin_here] = twin(kb, page, _twin_context(kb, twin_here, memo)).encode("utf-8")
     site.pages["index.md"] = _home(kb, by_category)
     site.nav = [{"Home": "index.md"}]
     for cat in cats:
         index = f"categories/{cat.key}/index.md"
-        site.pages[index] = _category_page(kb, cat.key, by_category[cat.key])
-        site.nav.append({cat.title: _category_nav(kb, index, by_category[cat.key])})
-    site.assets["llms.txt"] = llms_txt(kb, by_category, files).encode("utf-8")
+        groups = _groups(kb, by_category[cat.key])
+        site.pages[index] = _category_page(kb, cat.key, groups)
+        site.nav.append({cat.title: _category_nav(index, groups)})
+    site.assets["llms.txt"] = llms_txt(kb, by_category, facts.files).encode("utf-8")
     site.pages = dict(sorted(site.pages.items()))
     site.assets = dict(sorted(site.assets.items()))
     return site

@@ -296,11 +296,8 @@ class _Builder:
         return out
 
     def _scalar(self, node: yaml.ScalarNode, at: JsonPath) -> Any:
+        """A plain scalar YAML typed as something other than text (`value` handles text)."""
         text, tag = node.value, node.tag.rsplit(":", 1)[-1]
-        if node.style or tag == "str":
-            if not node.style and self.lines is not None:
-                self._check_comment(node, at)
-            return text
         if tag == "null":
             return None
         if tag == "bool":

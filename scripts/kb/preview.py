@@ -24,37 +24,20 @@ import tempfile
 import threading
 import time
 import types
-from collections.abc import Iterable
 from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
 from pathlib import Path
 from urllib.parse import parse_qs, unquote, urlsplit
 
 from kb import xref
 from kb.assemble import assemble
-from kb.build import checked_formats, read_stamp, results_path
+from kb.build import results_path, site_inputs
 from kb.errors import KbError, Problem
-from kb.generate import (
-    FILE_TITLES,
-    Facts,
-    Site,
-    generate,
-    page_path,
-    platform_path,
-    render_page,
-)
-from kb.history import last_changed
+from kb.generate import Facts, Site, generate, page_facts, page_variants, render_page
 from kb.load import Loaded, load_file
-from kb.model import KnowledgeBase, Page
+from kb.model import KnowledgeBase
+from kb.pipeline import KIND_TO_MODEL as KINDS
 from kb.source import LAYOUT, Source, display_path, find_root, natural_key
 from kb.validate import validate
-
-KINDS = {
-    "platform": "platforms",
-    "task": "tasks",
-    "category": "categories",
-    "procedure": "procedures",
-    "page": "pages",
-}
 
 
 @dataclasses.dataclass
@@ -230,41 +213,20 @@ class State:
 
     def _render(self, kb: KnowledgeBase, full: bool, shape: tuple) -> Update:
         if self.new_settings:
-            self.formats, self.facts = site_inputs(kb, self.site_url, self.results)
+            self.formats, self.facts = site_inputs(kb, site_url=self.site_url, results=self.results)
             self.new_settings = False
         if full:
             self.site = generate(kb, formats=self.formats, facts=self.facts)
             self.shape, self.dirty = shape, set()
             return Update(True, self.site.pages)
-        # The facts `generate` hands to each page (it adds the titles of the generated files).
-        facts = dataclasses.replace(
-            self.facts,
-            files={path: title for path, title in FILE_TITLES.items() if path in self.formats},
-        )
+        facts = page_facts(self.facts, self.formats)
         pages = {}
         for page in (kb.pages[key] for key in sorted(self.dirty)):
-            for path, shown in _variants(page):
+            for path, shown in page_variants(page):
                 pages[path] = render_page(kb, page, path, shown, facts)
         self.site.pages.update(pages)
         self.dirty = set()
         return Update(False, pages)
-
-
-def site_inputs(kb: KnowledgeBase, site_url: str, results: Path) -> tuple[dict[str, bytes], Facts]:
-    """The settings files and page facts as `kb.build.build` makes them for the hook."""
-    formats = checked_formats(kb, site_url)
-    return formats, Facts(
-        srv_zone=formats.get("dns/srv.zone.txt", b"").decode("utf-8") or None,
-        stamp=read_stamp(results),
-        history=last_changed(Path(kb.root)),
-    )
-
-
-def _variants(page: Page) -> Iterable[tuple[str, tuple[str, ...]]]:
-    """The page itself with all its platforms, and its one-platform pages (as `generate` makes)."""
-    yield page_path(page), page.platforms
-    for platform in page.platforms if page.per_platform else ():
-        yield platform_path(page, platform), (platform,)
 
 
 class Renderer:
