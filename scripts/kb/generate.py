@@ -13,6 +13,7 @@ from pathlib import Path
 from typing import Any
 
 from kb.model import KnowledgeBase, Page
+from kb.parallel import split_map
 from kb.render_llms import llms_txt, twin, twin_path
 from kb.render_markdown import (
     content_version,
@@ -254,20 +255,32 @@ def generate(
     formats: dict[str, bytes] | None = None,
     facts: Facts | None = None,
 ) -> Site:
-    """Every generated file of the site, plus its navigation."""
+    """Every generated file of the site, plus its navigation.
+
+    Guides are rendered on two cores when there are many (`kb.parallel`); the output is the same
+    either way."""
     formats = formats or {}
     facts = page_facts(facts or Facts(), formats)
     site = Site(assets={**formats, **_screenshots(Path(kb.root))})
     cats = sorted(kb.categories.values(), key=lambda c: (c.order, c.title))
     by_category: dict[str, list[Page]] = {c.key: [] for c in cats}
-    memo: dict[int, str] = {}
-    for page in sorted(kb.pages.values(), key=lambda p: (p.title, p.faq_id)):
+    pages = sorted(kb.pages.values(), key=lambda p: (p.title, p.faq_id))
+    for page in pages:
         by_category[page.category].append(page)
-        for path, shown in page_variants(page):
-            site.pages[path] = render_page(kb, page, path, shown, facts, memo)
-        site.pages[f"faq/{page.faq_id}/index.md"] = _redirect(page)
-        twin_here = twin_path(page)
-        site.assets[twin_here] = twin(kb, page, _twin_context(kb, twin_here, memo)).encode("utf-8")
+    memo: dict[int, str] = {}
+
+    def files_of(page: Page) -> tuple[list[tuple[str, str]], tuple[str, bytes]]:
+        texts = [
+            (path, render_page(kb, page, path, shown, facts, memo))
+            for path, shown in page_variants(page)
+        ]
+        texts.append((f"faq/{page.faq_id}/index.md", _redirect(page)))
+        here = twin_path(page)
+        return texts, (here, twin(kb, page, _twin_context(kb, here, memo)).encode("utf-8"))
+
+    for texts, (here, data) in split_map(files_of, pages):
+        site.pages.update(texts)
+        site.assets[here] = data
     site.pages["index.md"] = _home(kb, by_category)
     site.nav = [{"Home": "index.md"}]
     for cat in cats:

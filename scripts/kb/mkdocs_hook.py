@@ -1,5 +1,8 @@
 """The thin MkDocs adapter: add the generated pages in memory on every build.
 
+Generated pages reach MkDocs without their front matter: the hook hands each page's metadata over
+as data (`on_page_markdown`), so MkDocs does not parse YAML the generator has just written.
+
 Validation runs in `on_pre_build`, before MkDocs cleans the site folder, so a KB error aborts the
 build with the previous output untouched. `steps/` is re-read on every build because MkDocs does
 not reload hook modules during `mkdocs serve` (its `watch` list includes `steps/`).
@@ -20,6 +23,7 @@ from pathlib import Path  # noqa: E402
 
 from mkdocs.config.defaults import MkDocsConfig  # noqa: E402
 from mkdocs.exceptions import PluginError  # noqa: E402
+from mkdocs.plugins import event_priority  # noqa: E402
 from mkdocs.structure.files import File, Files, InclusionLevel  # noqa: E402
 from mkdocs.structure.pages import Page  # noqa: E402
 
@@ -27,6 +31,7 @@ from kb.build import build, results_path  # noqa: E402
 from kb.csp import add_policy  # noqa: E402
 from kb.errors import KbError  # noqa: E402
 from kb.generate import Site  # noqa: E402
+from kb.render_markdown import split_front_matter  # noqa: E402
 
 _IMPORT_S = time.perf_counter() - _IMPORT_START
 log = logging.getLogger("mkdocs.plugins.kb")
@@ -58,7 +63,9 @@ def on_files(files: Files, config: MkDocsConfig) -> Files:
     assert _site is not None
     start = time.perf_counter()
     for path, text in _site.pages.items():
-        files.append(File.generated(config, path, content=text))
+        file = File.generated(config, path, content=text)
+        set_content(file, text)
+        files.append(file)
     for path, data in _site.assets.items():
         # Explicitly included: MkDocs would otherwise drop dot folders such as .well-known/.
         # Markdown twins are published as files, not pages: a neutral source name, same dest.
@@ -69,6 +76,23 @@ def on_files(files: Files, config: MkDocsConfig) -> Files:
     config.nav = _site.nav
     _spent["files"] = time.perf_counter() - start
     return files
+
+
+def set_content(file: File, text: str) -> None:
+    """Give a generated page its Markdown: the body as the file, the front matter as data."""
+    parts = split_front_matter(text)
+    if parts is None:  # not written by the generator: MkDocs reads it as usual
+        file.content_string, file.kb_meta = text, None
+    else:
+        file.kb_meta, file.content_string = parts
+
+
+@event_priority(100)  # first: other plugins see the page's metadata as if MkDocs had read it
+def on_page_markdown(markdown: str, page: Page, config: MkDocsConfig, files: Files) -> str:
+    meta = getattr(page.file, "kb_meta", None)
+    if meta is not None:
+        page.meta = dict(meta)
+    return markdown
 
 
 def on_post_page(output: str, page: Page, config: MkDocsConfig) -> str:

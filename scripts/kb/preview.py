@@ -278,7 +278,7 @@ class Renderer:
         for path, text in pages.items():
             file = self.files.get_file_from_path(path)
             if file is not None:
-                file.content_string = text
+                self.hook.set_content(file, text)
             self.fresh.discard(path)
 
     def render(self, url: str) -> Path | None:

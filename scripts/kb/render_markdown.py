@@ -24,6 +24,27 @@ def front_matter(meta: dict[str, object]) -> str:
     return "---\n" + "\n".join(lines) + "\n---\n\n"
 
 
+def split_front_matter(text: str) -> tuple[dict[str, object], str] | None:
+    """(meta, body) of a page written by `front_matter`, as MkDocs would read it; None for any
+    other text. Each line is `key: JSON`, so this needs no YAML parser (MkDocs' pure-Python one
+    costs 0.15 ms per page)."""
+    if not text.startswith("---\n"):
+        return None
+    end = text.find("\n---\n", 3)
+    if end < 0:
+        return None
+    meta: dict[str, object] = {}
+    for line in text[4:end].split("\n"):
+        key, sep, value = line.partition(": ")
+        if not sep or not key.isidentifier() or key in meta:
+            return None
+        try:
+            meta[key] = json.loads(value)
+        except ValueError:
+            return None
+    return meta, text[end + 5 :].lstrip("\n")
+
+
 def content_version(body: str) -> str:
     return hashlib.sha256(body.encode("utf-8")).hexdigest()[:12]
 

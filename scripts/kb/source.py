@@ -7,7 +7,8 @@ from pathlib import Path
 
 from kb.errors import Problem
 from kb.load import Loaded, load_file
-from kb.validate import validate
+from kb.parallel import split_map
+from kb.validate import prepare, validate
 
 # kind -> glob below the KB root; one data file per entity, named by its natural key.
 LAYOUT = {
@@ -57,20 +58,32 @@ def read_source(root: Path) -> tuple[Source, list[Problem]]:
     if not (root / LAYOUT["settings"]).is_file():
         where = display_path(root, root / LAYOUT["settings"]) if root.parent else str(root)
         return Source(root, files), [Problem(where, 1, 1, "(file)", "the settings file is missing")]
-    known: set[Path] = set()
+    found = [
+        (kind, path) for kind, pattern in LAYOUT.items() for path in sorted(root.glob(pattern))
+    ]
+    for kind in LAYOUT:
+        prepare(kind)  # compiled once, before any fork, not once per process
     unreadable: dict[str, set[str]] = {kind: set() for kind in LAYOUT}
-    for kind, pattern in LAYOUT.items():
-        for path in sorted(root.glob(pattern)):
-            known.add(path)
-            loaded, found = load_file(path, display_path(root, path))
-            problems += found
-            if loaded is not None:
-                problems += validate(loaded, kind)
-                files[kind][natural_key(kind, root, path)] = loaded
-            else:
-                unreadable[kind].add(natural_key(kind, root, path))
-    problems += _unexpected_files(root, known)
+    jobs = [(kind, str(path), display_path(root, path)) for kind, path in found]
+    for (kind, path), (loaded, file_problems) in zip(
+        found, split_map(_load_and_validate, jobs), strict=True
+    ):
+        problems += [Problem(*p) for p in file_problems]
+        if loaded is not None:
+            files[kind][natural_key(kind, root, path)] = Loaded.from_tuple(loaded)
+        else:
+            unreadable[kind].add(natural_key(kind, root, path))
+    problems += _unexpected_files(root, {path for _, path in found})
     return Source(root, files, unreadable), problems
+
+
+def _load_and_validate(job: tuple[str, str, str]) -> tuple[tuple | None, list[tuple]]:
+    """One file, loaded and schema-checked, as plain tuples (they may come from another process)."""
+    kind, path, display = job
+    loaded, problems = load_file(Path(path), display)
+    if loaded is not None:
+        problems += validate(loaded, kind)
+    return (loaded.as_tuple() if loaded else None), [p.as_tuple() for p in problems]
 
 
 def _unexpected_files(root: Path, known: set[Path]) -> list[Problem]:

@@ -7,11 +7,13 @@ import re
 from pathlib import Path
 
 import pytest
+from mkdocs.utils.meta import get_data
 
 from kb.bench.synth import synthesize
 from kb.build import build, write_tree
 from kb.errors import KbError
 from kb.generate import GROUP_ABOVE
+from kb.render_markdown import split_front_matter
 from kb.render_text import escape
 from kbfixtures import BASE, ROOT, copy_kb
 
@@ -42,6 +44,17 @@ def test_rendered_pages_match_the_golden_files(base_site) -> None:
     assert sorted(stored) == sorted(files)
     for rel, text in files.items():
         assert text == stored[rel], f"{rel} differs from its golden file (KB_UPDATE_GOLDEN=1)"
+
+
+def test_the_hook_reads_front_matter_as_mkdocs_would(base_site) -> None:
+    """The hook hands MkDocs each page's metadata as data (`split_front_matter`) instead of
+    letting it parse the YAML: both must agree, and the body alone must carry no metadata."""
+    for path, text in base_site.pages.items():
+        meta, body = split_front_matter(text)
+        assert (body, meta) == get_data(text), path
+        assert get_data(body) == (body, {}), path
+    assert split_front_matter("# No front matter\n") is None
+    assert split_front_matter("---\ntitle: unquoted text\n---\n\n# T\n") is None
 
 
 def test_two_builds_are_byte_identical(tmp_path: Path) -> None:
