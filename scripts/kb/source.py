@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import os
 from dataclasses import dataclass, field
 from pathlib import Path
 
@@ -64,7 +65,9 @@ def read_source(root: Path) -> tuple[Source, list[Problem]]:
     for kind in LAYOUT:
         prepare(kind)  # compiled once, before any fork, not once per process
     unreadable: dict[str, set[str]] = {kind: set() for kind in LAYOUT}
-    jobs = [(kind, str(path), display_path(root, path)) for kind, path in found]
+    shown = f"{root.name}/"
+    start = len(str(root)) + 1
+    jobs = [(kind, str(path), shown + str(path)[start:]) for kind, path in found]
     for (kind, path), (loaded, file_problems) in zip(
         found, split_map(_load_and_validate, jobs), strict=True
     ):
@@ -73,7 +76,7 @@ def read_source(root: Path) -> tuple[Source, list[Problem]]:
             files[kind][natural_key(kind, root, path)] = Loaded.from_tuple(loaded)
         else:
             unreadable[kind].add(natural_key(kind, root, path))
-    problems += _unexpected_files(root, {path for _, path in found})
+    problems += _unexpected_files(root, {display for _, _, display in jobs})
     return Source(root, files, unreadable), problems
 
 
@@ -86,22 +89,19 @@ def _load_and_validate(job: tuple[str, str, str]) -> tuple[tuple | None, list[tu
     return (loaded.as_tuple() if loaded else None), [p.as_tuple() for p in problems]
 
 
-def _unexpected_files(root: Path, known: set[Path]) -> list[Problem]:
-    """A misplaced or misnamed file would silently not appear: say so instead."""
-    problems = []
-    for path in sorted(root.rglob("*")):
-        if path.is_dir() or path in known or path.name.startswith("."):
-            continue
-        if path.relative_to(root).parts[0] in ASSET_DIRS:
-            continue
-        expected = ", ".join(LAYOUT.values())
-        problems.append(
-            Problem(
-                display_path(root, path),
-                1,
-                1,
-                "(file)",
-                f"unexpected file; KB files go in: {expected}",
-            )
-        )
-    return problems
+def _unexpected_files(root: Path, known: set[str]) -> list[Problem]:
+    """A misplaced or misnamed file would silently not appear: say so instead. `known` holds
+    display paths; the walk works on strings (Path objects cost 0.1 s at 3600 files)."""
+    found = []
+    for folder, dirs, names in os.walk(root):
+        rel = os.path.relpath(folder, root).replace(os.sep, "/")
+        if rel == ".":
+            dirs[:] = [d for d in dirs if d not in ASSET_DIRS]
+            names = [n for n in names if n not in ASSET_DIRS]
+        prefix = f"{root.name}/" if rel == "." else f"{root.name}/{rel}/"
+        found += [prefix + name for name in names if not name.startswith(".")]
+    expected = ", ".join(LAYOUT.values())
+    return [
+        Problem(path, 1, 1, "(file)", f"unexpected file; KB files go in: {expected}")
+        for path in sorted((p for p in found if p not in known), key=lambda p: p.split("/"))
+    ]

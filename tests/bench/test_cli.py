@@ -65,6 +65,21 @@ def test_every_size_reports_builds_memory_and_weight(report: dict) -> None:
         assert size["pages"] > size["guides"]
 
 
+STEPS = ("finding_files", "reading_pages", "copying_files")
+
+
+@pytest.mark.mailbox
+def test_net_cost_adds_the_mkdocs_steps_that_differ_to_the_hook_time(report: dict) -> None:
+    for size in report["sizes"].values():
+        plain = size["plain_build_s"]
+        assert size["generator_own_overhead"] == pytest.approx((plain + size["hook_own_s"]) / plain)
+        differences = [size[f"hook_minus_plain_{step}_s"] for step in STEPS]
+        assert size["hook_net_s"] == pytest.approx(size["hook_own_s"] + sum(differences))
+        assert size["generator_net_overhead"] == pytest.approx((plain + size["hook_net_s"]) / plain)
+        # Only the plain build reads pages from disk and parses their front matter.
+        assert size["hook_minus_plain_reading_pages_s"] < 0
+
+
 @pytest.mark.mailbox
 def test_verify_and_preview_ran(report: dict) -> None:
     largest = report["sizes"]["90"]
@@ -77,7 +92,7 @@ def test_verify_and_preview_ran(report: dict) -> None:
 @pytest.mark.mailbox
 def test_each_target_is_judged(report: dict) -> None:
     verdicts = report["targets"]
-    judged = {*TARGETS, "generator_cpu_overhead", "generator_own_overhead"}
+    judged = {*TARGETS, "generator_cpu_overhead", "generator_net_overhead"}
     assert sorted(verdicts) == sorted(judged)
     assert all(v.rsplit(": ", 1)[-1] in {"ok", "OVER", "UNDER"} for v in verdicts.values())
     assert report["profile"]["stages"]["hook: whole on_pre_build"]["time_s"] > 0

@@ -71,6 +71,13 @@ def bench_size(guides: int, work: Path, *, profile: bool, repeat: int = 1) -> di
     hook_cpu, plain_cpu = _median(hooks, "cpu_s"), _median(plains, "cpu_s")
     pairs = [h.wall_s / p.wall_s for h, p in zip(hooks, plains, strict=True)]
     site = folder / "site-hook"
+    # What the hook build spends more than the plain one in MkDocs steps whose work differs.
+    steps = {
+        step: statistics.median(_phases(r)[step] for r in hooks)
+        - statistics.median(_phases(r)[step] for r in plains)
+        for step in _phases(hooks[0])
+    }
+    net = own + sum(steps.values())
     out |= {
         "pages": sum(1 for _ in site.rglob("index.html")),
         "repeat": repeat,
@@ -88,6 +95,9 @@ def bench_size(guides: int, work: Path, *, profile: bool, repeat: int = 1) -> di
         "generator_cpu_overhead": hook_cpu / plain_cpu,
         "hook_own_s": own,
         "generator_own_overhead": (plain + own) / plain,
+        **{f"hook_minus_plain_{step.replace(' ', '_')}_s": v for step, v in steps.items()},
+        "hook_net_s": net,
+        "generator_net_overhead": (plain + net) / plain,
         "generator_pair_min_overhead": min(pairs),
         "generator_pair_max_overhead": max(pairs),
     }
@@ -107,6 +117,15 @@ def _hook_time(run: Run) -> float:
     if found is None:
         raise BenchError(f"no hook time in {run.log}\n{run.tail()}")
     return float(found[1])
+
+
+def _phases(run: Run) -> dict[str, float]:
+    """The MkDocs steps bench/phases_hook.py timed in one build: step -> seconds."""
+    found = re.search(r"kb-bench: (.*)", run.log.read_text("utf-8"))
+    if found is None:
+        raise BenchError(f"no step times in {run.log}\n{run.tail()}")
+    steps = re.findall(r"([a-z ]+?) ([\d.]+) s", found[1])
+    return {step.strip(" ,"): float(seconds) for step, seconds in steps}
 
 
 def _median(runs: list[Run], field: str) -> float:

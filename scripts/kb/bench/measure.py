@@ -20,6 +20,7 @@ import yaml
 
 SCRIPTS = Path(__file__).resolve().parents[2]
 PROJECT = SCRIPTS.parent
+PHASES_HOOK = Path(__file__).with_name("phases_hook.py")
 
 
 @dataclass(frozen=True)
@@ -96,10 +97,11 @@ def mkdocs_config(
         theme["custom_dir"] = str(PROJECT / theme["custom_dir"])
     hooks = [str(PROJECT / h) for h in cfg.pop("hooks", [])]
     if steps is not None:
-        cfg["hooks"] = hooks
         cfg.setdefault("extra", {})["kb_steps"] = str(steps)
     else:
         cfg["nav"] = nav
+    # Both builds time the MkDocs steps whose work differs between them (bench/phases_hook.py).
+    cfg["hooks"] = [*(hooks if steps is not None else []), str(PHASES_HOOK)]
     out.write_text(yaml.safe_dump(cfg, sort_keys=False, allow_unicode=True), "utf-8")
     return out
 
