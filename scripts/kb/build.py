@@ -17,7 +17,7 @@ from kb.formats.consistency import check_consistency
 from kb.generate import Facts, Site, Stamp, generate
 from kb.history import last_changed
 from kb.model import KnowledgeBase, Pos
-from kb.pipeline import load_knowledge_base
+from kb.pipeline import load_unchecked
 
 RESULTS_ENV = "KB_VERIFY_RESULTS"
 
@@ -34,9 +34,20 @@ def build(
     `site_url` makes links inside machine-readable files absolute (clients need full URLs);
     `dates=False` leaves out git dates (golden files must not change with each commit)."""
     with _no_cycle_collection():
-        kb = load_knowledge_base(path)
-        formats, facts = site_inputs(kb, site_url=site_url, results=results, dates=dates)
-        return kb, generate(kb, formats=formats, facts=facts)
+        kb, loading, cross_references = load_unchecked(path)
+        if loading:
+            raise KbError(loading + cross_references())
+        try:
+            formats, facts = site_inputs(kb, site_url=site_url, results=results, dates=dates)
+        except KbError as err:
+            raise KbError(err.problems + cross_references()) from err
+
+        def check() -> None:  # runs while the other core starts generating pages
+            problems = cross_references()
+            if problems:
+                raise KbError(problems)
+
+        return kb, generate(kb, formats=formats, facts=facts, meanwhile=check)
 
 
 def site_inputs(

@@ -7,7 +7,7 @@ all use the same output. Ordering is explicit everywhere so output is byte-ident
 from __future__ import annotations
 
 import html
-from collections.abc import Iterator
+from collections.abc import Callable, Iterator
 from dataclasses import dataclass, field, replace
 from pathlib import Path
 from typing import Any
@@ -254,19 +254,17 @@ def generate(
     *,
     formats: dict[str, bytes] | None = None,
     facts: Facts | None = None,
+    meanwhile: Callable[[], object] | None = None,
 ) -> Site:
     """Every generated file of the site, plus its navigation.
 
     Guides are rendered on two cores when there are many (`kb.parallel`); the output is the same
-    either way."""
+    either way. `meanwhile` runs first, here, while the other core starts on the guides (if it
+    raises, nothing is generated)."""
     formats = formats or {}
     facts = page_facts(facts or Facts(), formats)
     site = Site(assets={**formats, **_screenshots(Path(kb.root))})
-    cats = sorted(kb.categories.values(), key=lambda c: (c.order, c.title))
-    by_category: dict[str, list[Page]] = {c.key: [] for c in cats}
     pages = sorted(kb.pages.values(), key=lambda p: (p.title, p.faq_id))
-    for page in pages:
-        by_category[page.category].append(page)
     memo: dict[int, str] = {}
 
     def files_of(page: Page) -> tuple[list[tuple[str, str]], tuple[str, bytes]]:
@@ -278,9 +276,13 @@ def generate(
         here = twin_path(page)
         return texts, (here, twin(kb, page, _twin_context(kb, here, memo)).encode("utf-8"))
 
-    for texts, (here, data) in split_map(files_of, pages):
+    for texts, (here, data) in split_map(files_of, pages, meanwhile=meanwhile):
         site.pages.update(texts)
         site.assets[here] = data
+    cats = sorted(kb.categories.values(), key=lambda c: (c.order, c.title))
+    by_category: dict[str, list[Page]] = {c.key: [] for c in cats}
+    for page in pages:
+        by_category[page.category].append(page)
     site.pages["index.md"] = _home(kb, by_category)
     site.nav = [{"Home": "index.md"}]
     for cat in cats:

@@ -1,9 +1,11 @@
 """Work split over two processes: the caller's and one forked child, joined in input order.
 
 MkDocs builds on one core; this machine and most CI runners have two. Loading and generating a
-large KB are independent per file and per page, so the second core can take half of each. The
-child returns its results through a pipe as `marshal` data (plain values only: no code runs on
-the way back, and it is far faster than pickle for strings, tuples and dicts).
+large KB are independent per file and per page, so the second core can take part of each. The
+caller works from the front of the list and the child from the back, each noting in shared
+memory how far it got, until they meet: the split adapts to a busy core or to other work the
+caller does first (`meanwhile`). The child returns its results through a pipe as `marshal` data
+(plain values only: no code runs on the way back, and it is far faster than pickle).
 
 Anything unusual falls back to doing all the work here, with the same result: a single core,
 a small input, other threads running (a fork would copy locks they may hold, as in
@@ -13,7 +15,9 @@ a small input, other threads running (a fork would copy locks they may hold, as 
 from __future__ import annotations
 
 import marshal
+import mmap
 import os
+import struct
 import threading
 from collections.abc import Callable, Sequence
 from typing import TypeVar
@@ -24,6 +28,13 @@ R = TypeVar("R")
 JOBS_ENV = "KB_JOBS"
 # Below this many items a fork (a few ms, plus copying results back) does not pay.
 MIN_ITEMS = 64
+# Shared memory, each field written by one process only: the next item the caller takes
+# (offset 0), the last item the child took (offset 4).
+_AT = struct.Struct("=i")
+FRONT, BACK = 0, _AT.size
+
+# How many splits fell back to one process because the child failed: tests read it.
+fallbacks = 0
 
 
 def jobs() -> int:
@@ -40,27 +51,32 @@ def can_fork(count: int) -> bool:
     )
 
 
-# How many splits fell back to one process because the child failed: tests read it.
-fallbacks = 0
+def split_map(
+    fn: Callable[[T], R], items: Sequence[T], *, meanwhile: Callable[[], object] | None = None
+) -> list[R]:
+    """`[fn(item) for item in items]`, part of it computed in a forked child when it pays.
 
-
-def split_map(fn: Callable[[T], R], items: Sequence[T]) -> list[R]:
-    """`[fn(item) for item in items]`, every other item computed in a forked child when it pays.
-
-    `fn` must return values `marshal` can carry (None, bool, int, float, str, bytes, and tuples,
-    lists, sets and dicts of them). An exception in `fn` propagates as it would serially."""
+    `meanwhile` runs here first, while the child starts on the items (if it raises, the child
+    is stopped and the exception propagates). `fn` must return values `marshal` can carry
+    (None, bool, int, float, str, bytes, and tuples, lists, sets and dicts of them). An
+    exception in `fn` propagates as it would in one process."""
     if not can_fork(len(items)):
+        if meanwhile is not None:
+            meanwhile()
         return [fn(item) for item in items]
-    # Alternate items, not halves: inputs come grouped by kind, and kinds differ in cost.
-    ours, theirs = items[0::2], items[1::2]
+    shared = mmap.mmap(-1, 2 * _AT.size)
+    _AT.pack_into(shared, FRONT, 0)
+    _AT.pack_into(shared, BACK, len(items))
     read_end, write_end = os.pipe()
     pid = os.fork()
     if pid == 0:  # pragma: no cover - the child leaves through os._exit, unseen by coverage
         os.close(read_end)
-        _child(fn, theirs, write_end)
+        _child(fn, items, shared, write_end)
     os.close(write_end)
     try:
-        mine = [fn(item) for item in ours]
+        if meanwhile is not None:
+            meanwhile()
+        mine = _front(fn, items, shared)
         data = _read_all(read_end)
     except BaseException:
         os.close(read_end)
@@ -68,30 +84,45 @@ def split_map(fn: Callable[[T], R], items: Sequence[T]) -> list[R]:
         raise
     os.close(read_end)
     if _reap(pid) != 0 or not data:
-        # The child failed (its exception, if any, comes again here) or died: do its half.
+        # The child failed (its exception, if any, comes again here) or died: do the rest.
         global fallbacks
         fallbacks += 1
-        return _interleave(mine, [fn(item) for item in theirs])
-    return _interleave(mine, marshal.loads(data))
+        return mine + [fn(item) for item in items[len(mine) :]]
+    start, theirs = marshal.loads(data)
+    # Both may have done the item where they met; the child's results cover the rest.
+    return mine + theirs[len(mine) - start :]
 
 
-def _interleave(evens: list[R], odds: list[R]) -> list[R]:
-    out = [None] * (len(evens) + len(odds))
-    out[0::2], out[1::2] = evens, odds
-    return out  # type: ignore[return-value]
+def _front(fn: Callable[[T], R], items: Sequence[T], shared: mmap.mmap) -> list[R]:
+    """The caller's part: items from the front until the one the child last took."""
+    mine = []
+    for n, item in enumerate(items):
+        if n >= _AT.unpack_from(shared, BACK)[0]:
+            break
+        _AT.pack_into(shared, FRONT, n + 1)
+        mine.append(fn(item))
+    return mine
 
 
-def _child(fn: Callable[[T], R], items: Sequence[T], out: int) -> None:
-    """Compute, send, and leave without running the parent's cleanup (atexit, buffers)."""
+def _child(fn: Callable[[T], R], items: Sequence[T], shared: mmap.mmap, out: int) -> None:
+    """Items from the back until the caller's; send them, and leave without running the
+    caller's cleanup (atexit handlers, buffered output)."""
     status = 1
     try:
-        data = marshal.dumps([fn(item) for item in items])
+        theirs = []
+        n = len(items) - 1
+        while n >= 0 and n >= _AT.unpack_from(shared, FRONT)[0]:
+            _AT.pack_into(shared, BACK, n)
+            theirs.append(fn(items[n]))
+            n -= 1
+        theirs.reverse()
+        data = marshal.dumps((n + 1, theirs))
         view = memoryview(data)
         while view:
             view = view[os.write(out, view) :]
         status = 0
     except BaseException:
-        pass  # the parent redoes this half, and raises there if it fails again
+        pass  # the caller redoes these items, and raises there if one fails again
     finally:
         os._exit(status)
 

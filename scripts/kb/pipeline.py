@@ -2,11 +2,12 @@
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from pathlib import Path
 
 from kb import xref
 from kb.assemble import assemble
-from kb.errors import KbError
+from kb.errors import KbError, Problem
 from kb.model import KnowledgeBase
 from kb.source import Source, find_root, read_source
 
@@ -30,14 +31,25 @@ class _Anything(set):
 
 def load_knowledge_base(path: Path | str) -> KnowledgeBase:
     """The validated model of the KB at `path`; raises KbError listing every problem."""
+    kb, loading, cross_references = load_unchecked(path)
+    problems = loading + cross_references()
+    if problems:
+        raise KbError(problems)
+    return kb
+
+
+def load_unchecked(
+    path: Path | str,
+) -> tuple[KnowledgeBase, list[Problem], Callable[[], list[Problem]]]:
+    """The model before its cross-references are checked: the problems found while loading, and
+    the check still to run (`kb.build` runs it while pages are generated on the other core).
+    The model is only usable when both give no problem."""
     root = find_root(Path(path).resolve())
     source, problems = read_source(root)
     failed = {p.path for p in problems}
     kb = assemble(source, skip=failed)
-    problems += xref.check(kb, _broken(source, failed))
-    if problems:
-        raise KbError(problems)
-    return kb
+    broken = _broken(source, failed)
+    return kb, problems, lambda: xref.check(kb, broken)
 
 
 def _broken(source: Source, failed: set[str]) -> dict[str, set[str]]:

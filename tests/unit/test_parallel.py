@@ -3,7 +3,9 @@
 from __future__ import annotations
 
 import os
+import shutil
 import threading
+import time
 from pathlib import Path
 
 import pytest
@@ -11,6 +13,7 @@ import pytest
 from kb import parallel
 from kb.bench.synth import synthesize
 from kb.build import build
+from kb.errors import KbError, Problem
 from kb.parallel import split_map
 from kb.source import read_source
 
@@ -22,6 +25,7 @@ def two_jobs(monkeypatch: pytest.MonkeyPatch) -> None:
 
 
 def _pid_and_square(n: int) -> tuple[int, int]:
+    time.sleep(0.005)  # work worth sharing: a fork takes a few ms to start
     return os.getpid(), n * n
 
 
@@ -32,6 +36,29 @@ def test_results_come_back_in_order_from_two_processes(two_jobs: None) -> None:
     pids = {pid for pid, _ in results}
     assert os.getpid() in pids and len(pids) == 2
     assert parallel.fallbacks == before
+
+
+def test_meanwhile_runs_here_first_while_the_child_takes_more_items(two_jobs: None) -> None:
+    calls = []
+
+    def slow_check() -> None:
+        calls.append(os.getpid())
+        time.sleep(0.5)  # the child works through most of the items meanwhile
+
+    results = split_map(_pid_and_square, range(40), meanwhile=slow_check)
+    assert calls == [os.getpid()]
+    assert [square for _, square in results] == [n * n for n in range(40)]
+    assert sum(1 for pid, _ in results if pid != os.getpid()) > 20
+
+
+def test_a_failing_meanwhile_stops_the_child_and_raises(two_jobs: None) -> None:
+    def failing_check() -> None:
+        raise KbError([Problem("steps/x.yml", 1, 1, "field", "broken")])
+
+    with pytest.raises(KbError, match="broken"):
+        split_map(_pid_and_square, range(40), meanwhile=failing_check)
+    with pytest.raises(ChildProcessError):
+        os.waitpid(-1, os.WNOHANG)
 
 
 def test_one_job_or_few_items_or_other_threads_stay_in_this_process(
@@ -54,18 +81,23 @@ def test_a_failing_child_is_redone_here_with_the_same_result(two_jobs: None) -> 
     parent = os.getpid()
 
     def fails_in_child(n: int) -> int:
+        time.sleep(0.005)
         if os.getpid() != parent:
             raise RuntimeError("child only")
         return n + 1
 
     before = parallel.fallbacks
-    assert split_map(fails_in_child, range(20)) == list(range(1, 21))
+    assert split_map(fails_in_child, range(40)) == list(range(1, 41))
     assert parallel.fallbacks == before + 1
 
 
 def test_results_marshal_cannot_carry_are_redone_here(two_jobs: None) -> None:
     before = parallel.fallbacks
-    assert split_map(lambda n: Path(str(n)), range(10)) == [Path(str(n)) for n in range(10)]
+    def path(n: int) -> Path:
+        time.sleep(0.005)
+        return Path(str(n))
+
+    assert split_map(path, range(40)) == [Path(str(n)) for n in range(40)]
     assert parallel.fallbacks == before + 1
 
 
@@ -111,3 +143,21 @@ def test_loading_and_generating_on_two_cores_gives_the_one_core_output(
         # One process, then three splits: reading alone, reading and generating in build().
         assert len(forks) == (0 if jobs == "1" else 3)
     assert outputs["1"] == outputs["2"]
+
+
+def test_a_cross_reference_error_found_while_the_child_generates_fails_the_build(
+    synthetic_kb: Path, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    monkeypatch.setenv(parallel.JOBS_ENV, "2")
+    steps = tmp_path / "steps"
+    shutil.copytree(synthetic_kb, steps)
+    page = sorted((steps / "pages").glob("*.yml"))[5]
+    text = page.read_text("utf-8")
+    page.write_text(text.replace("\ncategory: ", "\ncategory: no-such-", 1), "utf-8")
+    with pytest.raises(KbError) as raised:
+        build(steps, dates=False)
+    (problem,) = raised.value.problems
+    assert problem.path == f"steps/pages/{page.name}" and problem.field == "category"
+    assert "unknown category 'no-such-" in problem.message
+    with pytest.raises(ChildProcessError):
+        os.waitpid(-1, os.WNOHANG)

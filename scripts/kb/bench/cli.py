@@ -103,9 +103,10 @@ def bench_size(guides: int, work: Path, *, profile: bool, repeat: int = 1) -> di
     }
     out |= page_weight(site, synth.edit_url) | search_weight(site)
     if profile:
-        progress(f"{guides} guides: mkdocs build with the hook under cProfile")
+        # In one process (KB_JOBS=1): cProfile does not see a forked child's work.
+        progress(f"{guides} guides: mkdocs build with the hook under cProfile, one process")
         prof = folder / "hook.prof"
-        mkdocs_build(config, folder / "site-prof", folder / "prof.log", profile=prof)
+        mkdocs_build(config, folder / "site-prof", folder / "prof.log", profile=prof, jobs=1)
         out["profile"] = summarise(prof)
     out["_synth"], out["_config"] = synth, config
     return out

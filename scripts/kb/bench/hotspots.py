@@ -11,13 +11,13 @@ from pathlib import Path
 
 # (label, file suffix, function name): the entry point of each stage, in build order.
 STAGES = [
-    ("hook: load + validate steps/", "kb/pipeline.py", "load_knowledge_base"),
+    ("hook: load + validate steps/, model", "kb/pipeline.py", "load_unchecked"),
     ("  YAML parse (kb.load.load_file)", "kb/load.py", "load_file"),
     ("  JSON Schema (kb.validate.validate)", "kb/validate.py", "validate"),
-    ("  cross-references (kb.xref.check)", "kb/xref.py", "check"),
     ("hook: settings files (kb.build.checked_formats)", "kb/build.py", "checked_formats"),
     ("hook: git dates (kb.history.last_changed)", "kb/history.py", "last_changed"),
-    ("hook: Markdown generation (kb.generate.generate)", "kb/generate.py", "generate"),
+    ("hook: generation, with the cross-reference check", "kb/generate.py", "generate"),
+    ("  cross-references (kb.xref.check)", "kb/xref.py", "check"),
     ("hook: whole on_pre_build", "kb/mkdocs_hook.py", "on_pre_build"),
     ("mkdocs: navigation", "mkdocs/structure/nav.py", "get_navigation"),
     ("mkdocs: Markdown -> HTML (_populate_page)", "mkdocs/commands/build.py", "_populate_page"),

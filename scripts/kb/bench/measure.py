@@ -18,6 +18,8 @@ from pathlib import Path
 
 import yaml
 
+from kb.parallel import JOBS_ENV
+
 SCRIPTS = Path(__file__).resolve().parents[2]
 PROJECT = SCRIPTS.parent
 PHASES_HOOK = Path(__file__).with_name("phases_hook.py")
@@ -50,12 +52,19 @@ def child_env() -> dict[str, str]:
     }
 
 
-def run(cmd: list[str], log: Path, *, timeout: float = 900.0, check: bool = True) -> Run:
+def run(
+    cmd: list[str],
+    log: Path,
+    *,
+    timeout: float = 900.0,
+    check: bool = True,
+    env: dict[str, str] | None = None,
+) -> Run:
     """Run `cmd` with output to `log`; wall time, CPU time and peak RSS of that child alone."""
     with log.open("wb") as out:
         start = time.perf_counter()
         proc = subprocess.Popen(
-            cmd, stdout=out, stderr=subprocess.STDOUT, env=child_env(), cwd=PROJECT
+            cmd, stdout=out, stderr=subprocess.STDOUT, env=child_env() | (env or {}), cwd=PROJECT
         )
         while True:
             pid, status, usage = os.wait4(proc.pid, os.WNOHANG)
@@ -106,8 +115,11 @@ def mkdocs_config(
     return out
 
 
-def mkdocs_build(config: Path, site: Path, log: Path, *, profile: Path | None = None) -> Run:
-    """`mkdocs build --strict` into a fresh folder, optionally under cProfile."""
+def mkdocs_build(
+    config: Path, site: Path, log: Path, *, profile: Path | None = None, jobs: int | None = None
+) -> Run:
+    """`mkdocs build --strict` into a fresh folder, optionally under cProfile or with
+    `KB_JOBS` set."""
     shutil.rmtree(site, ignore_errors=True)
     prof = ["-m", "cProfile", "-o", str(profile)] if profile else []
     return run(
@@ -124,6 +136,7 @@ def mkdocs_build(config: Path, site: Path, log: Path, *, profile: Path | None = 
             str(site),
         ],
         log,
+        env={JOBS_ENV: str(jobs)} if jobs else None,
     )
 
 
