@@ -98,7 +98,13 @@ def origin(url: str) -> str | None:
 
 def policy(html: str, *, connect_to: Iterable[str] = ()) -> str:
     """The policy for one page: its own inline scripts; fetches to the site plus `connect_to`."""
-    hashes = sorted({script_hash(s) for s in inline_scripts(html)})
+    return _policy(frozenset(inline_scripts(html)), frozenset(connect_to))
+
+
+@lru_cache(maxsize=256)
+def _policy(scripts: frozenset[str], connect_to: frozenset[str]) -> str:
+    """Cached: pages of the same depth share their scripts, so a site has a few policies."""
+    hashes = sorted({script_hash(s) for s in scripts})
     connect = sorted({o for o in map(origin, connect_to) if o})
     directives = [
         ("default-src", ["'self'"]),
@@ -120,15 +126,17 @@ def _attribute(value: str) -> str:
     return html_lib.escape(value, quote=False).replace('"', "&quot;")
 
 
+@lru_cache(maxsize=256)
+def _meta(content: str) -> str:
+    return f'<meta http-equiv="Content-Security-Policy" content="{_attribute(content)}">'
+
+
 def add_policy(html: str, *, connect_to: Iterable[str] = ()) -> str:
     """`html` with its policy in a `<meta>` placed before anything the policy must cover.
 
     Raises ValueError for a document without `<head>`: shipping it without a policy would be silent.
     """
-    meta = (
-        f'<meta http-equiv="Content-Security-Policy" '
-        f'content="{_attribute(policy(html, connect_to=connect_to))}">'
-    )
+    meta = _meta(policy(html, connect_to=connect_to))
     head = _HEAD.search(html)
     if head is None:
         raise ValueError("expected an HTML document with a <head> but received none")

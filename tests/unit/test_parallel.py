@@ -93,6 +93,7 @@ def test_a_failing_child_is_redone_here_with_the_same_result(two_jobs: None) -> 
 
 def test_results_marshal_cannot_carry_are_redone_here(two_jobs: None) -> None:
     before = parallel.fallbacks
+
     def path(n: int) -> Path:
         time.sleep(0.005)
         return Path(str(n))
