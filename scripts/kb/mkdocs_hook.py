@@ -10,8 +10,8 @@ not reload hook modules during `mkdocs serve` (its `watch` list includes `steps/
 Markdown twins (`faq/ID/slug/index.md`) are written at the end, into the folders the pages made.
 
 At the end of each build the hook logs the time it spent itself (generation, adding the files,
-the policy, the twins), measured inside the build: a figure that a busy machine does not blur the way it
-blurs the difference of two whole builds.
+the policy, the twins), measured inside the build: a figure that a busy machine does not blur
+the way it blurs the difference of two whole builds.
 """
 
 from __future__ import annotations

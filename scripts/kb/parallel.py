@@ -46,9 +46,12 @@ def jobs() -> int:
 
 
 def can_fork(count: int) -> bool:
-    return (
-        hasattr(os, "fork") and count >= MIN_ITEMS and jobs() > 1 and threading.active_count() == 1
-    )
+    return hasattr(os, "fork") and count >= MIN_ITEMS and jobs() > 1 and not other_threads()
+
+
+def other_threads() -> bool:
+    """Whether threads besides this one run: a fork would copy the locks they may hold."""
+    return threading.active_count() > 1
 
 
 def split_map(
