@@ -130,6 +130,29 @@ def _child(fn: Callable[[T], R], items: Sequence[T], shared: mmap.mmap, out: int
         os._exit(status)
 
 
+def in_background(task: Callable[[], object]) -> int | None:
+    """Start `task` in a forked child while this process goes on, and return its pid; None
+    when forking is not possible here (the caller then does the task itself)."""
+    if not (hasattr(os, "fork") and jobs() > 1 and not other_threads()):
+        return None
+    pid = os.fork()
+    if pid == 0:  # pragma: no cover - the child leaves through os._exit, unseen by coverage
+        status = 1
+        try:
+            task()
+            status = 0
+        except BaseException:
+            pass  # the caller sees the exit status and does the task itself
+        finally:
+            os._exit(status)
+    return pid
+
+
+def succeeded(pid: int, *, stop: bool = False) -> bool:
+    """Wait for a child from `in_background` (killing it first with `stop`): did it succeed?"""
+    return _reap(pid, kill=stop) == 0
+
+
 def _read_all(fd: int) -> bytes:
     chunks = []
     while chunk := os.read(fd, 1 << 20):

@@ -270,7 +270,7 @@ class Renderer:
         self.nav = config.plugins.on_nav(get_navigation(files, config), config=config, files=files)
         self.env = config.plugins.on_env(env, config=config, files=files)
         files.copy_static_files()
-        self.hook.write_twins(site, Path(config.site_dir))
+        self.hook.finish_twins()  # as on_post_build would: the twins are written by now
         self.files, self.docs = files, files.documentation_pages()
         self.by_url = {("" if f.url == "./" else f.url): f for f in self.docs}
         self.fresh = set()

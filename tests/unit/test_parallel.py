@@ -183,3 +183,38 @@ def test_a_cross_reference_error_found_while_the_child_generates_fails_the_build
     assert problem.path == f"steps/pages/{page.name}" and problem.field == "category"
     assert "unknown category 'no-such-" in problem.message
     assert len(forks) == 2 and _reaped(forks)  # reading, then generating while checking
+
+
+def test_a_background_task_runs_in_a_child_and_reports_failure(
+    forks: list[int], tmp_path: Path
+) -> None:
+    done = tmp_path / "done"
+    pid = parallel.in_background(lambda: done.write_text(str(os.getpid())))
+    assert pid is not None and parallel.succeeded(pid)
+    assert done.read_text() == str(pid)
+    failing = parallel.in_background(lambda: 1 / 0)
+    assert failing is not None and not parallel.succeeded(failing)
+    assert _reaped(forks)
+
+
+@pytest.mark.parametrize("child", ["succeeds", "fails", "cannot fork"])
+def test_markdown_twins_are_written_whatever_becomes_of_the_child(
+    forks: list[int], tmp_path: Path, monkeypatch: pytest.MonkeyPatch, child: str
+) -> None:
+    from kb import mkdocs_hook
+    from kb.generate import Site
+
+    site = Site(assets={"faq/1/a/index.md": b"# A\n", "faq/2/b/index.md": b"# B\n", "x.txt": b"x"})
+    if child == "fails":
+        monkeypatch.setattr(
+            mkdocs_hook, "in_background", lambda task: parallel.in_background(lambda: 1 / 0)
+        )
+    elif child == "cannot fork":
+        monkeypatch.setattr(mkdocs_hook, "in_background", lambda task: None)
+    writer = mkdocs_hook._TwinWriter()
+    writer.start(site, tmp_path)
+    writer.finish()
+    written = sorted(p.relative_to(tmp_path).as_posix() for p in tmp_path.rglob("*.*"))
+    assert written == ["faq/1/a/index.md", "faq/2/b/index.md"]
+    assert (tmp_path / "faq/2/b/index.md").read_bytes() == b"# B\n"
+    assert len(forks) == (0 if child == "cannot fork" else 1) and _reaped(forks)
