@@ -14,6 +14,7 @@ from __future__ import annotations
 
 import logging
 import time
+from collections.abc import Callable
 
 from mkdocs.plugins import event_priority
 
@@ -39,34 +40,22 @@ def on_pre_build(config: object) -> None:
     _start("finding files")
 
 
-@event_priority(FIRST)
-def on_files(files: object, config: object) -> object:
-    _stop("finding files")
-    return files
+def _event(step: str, *, starts: bool) -> Callable[..., object]:
+    """A handler for an event that starts (last of all handlers) or stops (first) `step`."""
+
+    @event_priority(LAST if starts else FIRST)
+    def handler(item: object, **_: object) -> object:
+        (_start if starts else _stop)(step)
+        return item
+
+    return handler
 
 
-@event_priority(LAST)
-def on_pre_page(page: object, config: object, files: object) -> object:
-    _start("reading pages")
-    return page
-
-
-@event_priority(FIRST)
-def on_page_markdown(markdown: str, page: object, config: object, files: object) -> str:
-    _stop("reading pages")
-    return markdown
-
-
-@event_priority(LAST)
-def on_env(env: object, config: object, files: object) -> object:
-    _start("copying files")
-    return env
-
-
-@event_priority(FIRST)
-def on_template_context(context: object, template_name: str, config: object) -> object:
-    _stop("copying files")
-    return context
+on_files = _event("finding files", starts=False)
+on_pre_page = _event("reading pages", starts=True)
+on_page_markdown = _event("reading pages", starts=False)
+on_env = _event("copying files", starts=True)
+on_template_context = _event("copying files", starts=False)
 
 
 @event_priority(LAST)
