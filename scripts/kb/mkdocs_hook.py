@@ -55,9 +55,10 @@ def on_pre_build(config: MkDocsConfig) -> None:
     except KbError as err:
         count = len(err.problems)
         raise PluginError(f"{count} problem(s) in {steps.name}/:\n{err.report()}") from None
-    # The site and the model live until the build ends: out of the cycle collector's way, or
-    # it scans their millions of objects again and again while MkDocs works (0.35 s at 1500
-    # guides). Reference counting still frees them; `on_post_build` unfreezes.
+    # Out of the cycle collector's way until the build ends: it would otherwise scan the
+    # millions of objects generation left again and again while MkDocs works (0.35 s at 1500
+    # guides). Reference counting still frees them (the model, as soon as this returns);
+    # `on_post_build` and `on_build_error` unfreeze.
     gc.freeze()
     _spent["generate"] = time.perf_counter() - start
 
@@ -180,6 +181,7 @@ def finish_twins() -> None:
 
 def on_build_error(error: Exception) -> None:
     _twins.stop()  # nothing keeps writing into a site that failed
+    gc.unfreeze()
 
 
 def on_post_build(config: MkDocsConfig) -> None:
