@@ -94,12 +94,9 @@ class Loaded:
     flagged: set[JsonPath] = field(default_factory=set)
 
     def as_tuple(self) -> tuple[str, Any, dict, dict, set]:
-        """Plain values only, so `marshal` can carry a loaded file between processes."""
+        """Plain values only, so `marshal` can carry a loaded file between processes;
+        `Loaded(*fields)` takes them back."""
         return (self.path, self.data, self.values, self.keys, self.flagged)
-
-    @classmethod
-    def from_tuple(cls, fields: tuple[str, Any, dict, dict, set]) -> Loaded:
-        return cls(*fields)
 
     def where(self, at: JsonPath, *, key: bool = False) -> tuple[int, int]:
         """Position of the value (or key) at `at`, falling back to the nearest parent."""

@@ -45,8 +45,9 @@ def jobs() -> int:
     return 2 if (os.cpu_count() or 1) >= 2 else 1
 
 
-def can_fork(count: int) -> bool:
-    return hasattr(os, "fork") and count >= MIN_ITEMS and jobs() > 1 and not other_threads()
+def forkable() -> bool:
+    """Whether this process may fork a helper: a second CPU, and no other thread."""
+    return hasattr(os, "fork") and jobs() > 1 and not other_threads()
 
 
 def other_threads() -> bool:
@@ -63,7 +64,7 @@ def split_map(
     is stopped and the exception propagates). `fn` must return values `marshal` can carry
     (None, bool, int, float, str, bytes, and tuples, lists, sets and dicts of them). An
     exception in `fn` propagates as it would in one process."""
-    if not can_fork(len(items)):
+    if len(items) < MIN_ITEMS or not forkable():
         if meanwhile is not None:
             meanwhile()
         return [fn(item) for item in items]
@@ -71,10 +72,7 @@ def split_map(
     _AT.pack_into(shared, FRONT, 0)
     _AT.pack_into(shared, BACK, len(items))
     read_end, write_end = os.pipe()
-    pid = os.fork()
-    if pid == 0:  # pragma: no cover - the child leaves through os._exit, unseen by coverage
-        os.close(read_end)
-        _child(fn, items, shared, write_end)
+    pid = _fork(lambda: _back(fn, items, shared, read_end, write_end))
     os.close(write_end)
     try:
         if meanwhile is not None:
@@ -83,10 +81,10 @@ def split_map(
         data = _read_all(read_end)
     except BaseException:
         os.close(read_end)
-        _reap(pid, kill=True)
+        succeeded(pid, stop=True)
         raise
     os.close(read_end)
-    if _reap(pid) != 0 or not data:
+    if not succeeded(pid) or not data:
         # The child failed (its exception, if any, comes again here) or died: do the rest.
         global fallbacks
         fallbacks += 1
@@ -107,34 +105,32 @@ def _front(fn: Callable[[T], R], items: Sequence[T], shared: mmap.mmap) -> list[
     return mine
 
 
-def _child(fn: Callable[[T], R], items: Sequence[T], shared: mmap.mmap, out: int) -> None:
-    """Items from the back until the caller's; send them, and leave without running the
-    caller's cleanup (atexit handlers, buffered output)."""
-    status = 1
-    try:
-        theirs = []
-        n = len(items) - 1
-        while n >= 0 and n >= _AT.unpack_from(shared, FRONT)[0]:
-            _AT.pack_into(shared, BACK, n)
-            theirs.append(fn(items[n]))
-            n -= 1
-        theirs.reverse()
-        data = marshal.dumps((n + 1, theirs))
-        view = memoryview(data)
-        while view:
-            view = view[os.write(out, view) :]
-        status = 0
-    except BaseException:
-        pass  # the caller redoes these items, and raises there if one fails again
-    finally:
-        os._exit(status)
+def _back(
+    fn: Callable[[T], R], items: Sequence[T], shared: mmap.mmap, unused: int, out: int
+) -> None:
+    """The child's part: items from the back until the caller's, sent through `out`."""
+    os.close(unused)
+    theirs = []
+    n = len(items) - 1
+    while n >= 0 and n >= _AT.unpack_from(shared, FRONT)[0]:
+        _AT.pack_into(shared, BACK, n)
+        theirs.append(fn(items[n]))
+        n -= 1
+    theirs.reverse()
+    view = memoryview(marshal.dumps((n + 1, theirs)))
+    while view:
+        view = view[os.write(out, view) :]
 
 
 def in_background(task: Callable[[], object]) -> int | None:
     """Start `task` in a forked child while this process goes on, and return its pid; None
     when forking is not possible here (the caller then does the task itself)."""
-    if not (hasattr(os, "fork") and jobs() > 1 and not other_threads()):
-        return None
+    return _fork(task) if forkable() else None
+
+
+def _fork(task: Callable[[], object]) -> int:
+    """A child that runs `task` and leaves through `os._exit`, without the caller's cleanup
+    (atexit handlers, buffered output); its exit status says whether `task` succeeded."""
     pid = os.fork()
     if pid == 0:  # pragma: no cover - the child leaves through os._exit, unseen by coverage
         status = 1
@@ -142,7 +138,7 @@ def in_background(task: Callable[[], object]) -> int | None:
             task()
             status = 0
         except BaseException:
-            pass  # the caller sees the exit status and does the task itself
+            pass  # the caller sees the exit status and redoes the work itself
         finally:
             os._exit(status)
     return pid
@@ -150,7 +146,13 @@ def in_background(task: Callable[[], object]) -> int | None:
 
 def succeeded(pid: int, *, stop: bool = False) -> bool:
     """Wait for a child from `in_background` (killing it first with `stop`): did it succeed?"""
-    return _reap(pid, kill=stop) == 0
+    if stop:
+        try:
+            os.kill(pid, 9)
+        except ProcessLookupError:
+            pass
+    _, status = os.waitpid(pid, 0)
+    return os.waitstatus_to_exitcode(status) == 0
 
 
 def _read_all(fd: int) -> bytes:
@@ -158,13 +160,3 @@ def _read_all(fd: int) -> bytes:
     while chunk := os.read(fd, 1 << 20):
         chunks.append(chunk)
     return b"".join(chunks)
-
-
-def _reap(pid: int, *, kill: bool = False) -> int:
-    if kill:
-        try:
-            os.kill(pid, 9)
-        except ProcessLookupError:
-            pass
-    _, status = os.waitpid(pid, 0)
-    return os.waitstatus_to_exitcode(status)

@@ -73,7 +73,7 @@ def read_source(root: Path) -> tuple[Source, list[Problem]]:
     ):
         problems += [Problem(*p) for p in file_problems]
         if loaded is not None:
-            files[kind][natural_key(kind, root, path)] = Loaded.from_tuple(loaded)
+            files[kind][natural_key(kind, root, path)] = Loaded(*loaded)
         else:
             unreadable[kind].add(natural_key(kind, root, path))
     problems += _unexpected_files(root, {display for _, _, display in jobs})

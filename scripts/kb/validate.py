@@ -23,10 +23,14 @@ if TYPE_CHECKING:
 
 
 @cache
+def _schema_text(kind: str) -> str:
+    return resources.files("kb.schemas").joinpath(f"{kind}.schema.json").read_text("utf-8")
+
+
+@cache
 def schema(kind: str) -> dict[str, Any]:
     """The JSON Schema for one file kind (also what editors use via yaml-language-server)."""
-    text = resources.files("kb.schemas").joinpath(f"{kind}.schema.json").read_text("utf-8")
-    return json.loads(text)
+    return json.loads(_schema_text(kind))
 
 
 @cache
@@ -46,8 +50,7 @@ CODE_CACHE = Path(__file__).parent / "schemas" / "__pycache__"
 def _fast(kind: str) -> Callable[[Any], Any]:
     # Compiled to Python code: ~6x faster on valid files, which is nearly all of them at scale.
     # jsonschema then explains the rare invalid file with every error and its position.
-    text = resources.files("kb.schemas").joinpath(f"{kind}.schema.json").read_text("utf-8")
-    made_by = "\0".join((text, fastjsonschema.VERSION, sys.version))
+    made_by = "\0".join((_schema_text(kind), fastjsonschema.VERSION, sys.version))
     path = CODE_CACHE / f"{kind}.{hashlib.sha256(made_by.encode()).hexdigest()[:16]}.marshal"
     try:
         code = marshal.loads(path.read_bytes())

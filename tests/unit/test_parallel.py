@@ -6,6 +6,7 @@ import os
 import shutil
 import threading
 import time
+from collections.abc import Callable
 from pathlib import Path
 
 import pytest
@@ -55,27 +56,58 @@ def _reaped(pids: list[int]) -> bool:
 
 
 def _pid_and_square(n: int) -> tuple[int, int]:
-    time.sleep(0.005)  # work worth sharing: a fork takes a few ms to start
     return os.getpid(), n * n
 
 
-def test_results_come_back_in_order_from_two_processes(forks: list[int]) -> None:
+def _wait_until(done: Callable[[], bool], what: str) -> None:
+    """Poll `done` (a generous deadline only turns a hang into a failure)."""
+    deadline = time.monotonic() + 60
+    while not done():
+        assert time.monotonic() < deadline, f"gave up waiting: {what}"
+        time.sleep(0.005)
+
+
+def _child_items(log: Path) -> int:
+    return len(log.read_text().split()) if log.exists() else 0
+
+
+def _shared(fn: Callable[[int], object], log: Path, child_first: int = 1) -> Callable:
+    """`fn`, except that the child notes each item it takes in `log` and the caller waits
+    until the child has taken `child_first` items: how the work splits no longer depends on
+    how fast this machine starts a process."""
+    parent = os.getpid()
+
+    def run(n: int) -> object:
+        if os.getpid() != parent:
+            with log.open("a") as out:
+                out.write(f"{n}\n")
+        else:
+            _wait_until(lambda: _child_items(log) >= child_first, "the child's first items")
+        return fn(n)
+
+    return run
+
+
+def test_results_come_back_in_order_from_two_processes(forks: list[int], tmp_path: Path) -> None:
     before = parallel.fallbacks
-    results = split_map(_pid_and_square, range(101))
+    results = split_map(_shared(_pid_and_square, tmp_path / "log"), range(101))
     assert [square for _, square in results] == [n * n for n in range(101)]
     pids = {pid for pid, _ in results}
     assert os.getpid() in pids and len(pids) == 2
     assert parallel.fallbacks == before
 
 
-def test_meanwhile_runs_here_first_while_the_child_takes_more_items(forks: list[int]) -> None:
+def test_meanwhile_runs_here_first_while_the_child_takes_more_items(
+    forks: list[int], tmp_path: Path
+) -> None:
     calls = []
+    log = tmp_path / "log"
 
     def slow_check() -> None:
         calls.append(os.getpid())
-        time.sleep(0.5)  # the child works through most of the items meanwhile
+        _wait_until(lambda: _child_items(log) > 20, "the child's first 21 items")
 
-    results = split_map(_pid_and_square, range(40), meanwhile=slow_check)
+    results = split_map(_shared(_pid_and_square, log), range(40), meanwhile=slow_check)
     assert calls == [os.getpid()]
     assert [square for _, square in results] == [n * n for n in range(40)]
     assert sum(1 for pid, _ in results if pid != os.getpid()) > 20
@@ -110,28 +142,25 @@ def test_one_job_or_few_items_or_other_threads_stay_in_this_process(
     assert forks == []
 
 
-def test_a_failing_child_is_redone_here_with_the_same_result(forks: list[int]) -> None:
+def test_a_failing_child_is_redone_here_with_the_same_result(
+    forks: list[int], tmp_path: Path
+) -> None:
     parent = os.getpid()
 
     def fails_in_child(n: int) -> int:
-        time.sleep(0.005)
         if os.getpid() != parent:
             raise RuntimeError("child only")
         return n + 1
 
     before = parallel.fallbacks
-    assert split_map(fails_in_child, range(40)) == list(range(1, 41))
+    assert split_map(_shared(fails_in_child, tmp_path / "log"), range(40)) == list(range(1, 41))
     assert parallel.fallbacks == before + 1
 
 
-def test_results_marshal_cannot_carry_are_redone_here(forks: list[int]) -> None:
+def test_results_marshal_cannot_carry_are_redone_here(forks: list[int], tmp_path: Path) -> None:
     before = parallel.fallbacks
-
-    def path(n: int) -> Path:
-        time.sleep(0.005)
-        return Path(str(n))
-
-    assert split_map(path, range(40)) == [Path(str(n)) for n in range(40)]
+    work = _shared(lambda n: Path(str(n)), tmp_path / "log")
+    assert split_map(work, range(40)) == [Path(str(n)) for n in range(40)]
     assert parallel.fallbacks == before + 1
 
 

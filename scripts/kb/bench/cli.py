@@ -72,10 +72,11 @@ def bench_size(guides: int, work: Path, *, profile: bool, repeat: int = 1) -> di
     pairs = [h.wall_s / p.wall_s for h, p in zip(hooks, plains, strict=True)]
     site = folder / "site-hook"
     # What the hook build spends more than the plain one in MkDocs steps whose work differs.
+    hook_steps, plain_steps = [_phases(r) for r in hooks], [_phases(r) for r in plains]
     steps = {
-        step: statistics.median(_phases(r)[step] for r in hooks)
-        - statistics.median(_phases(r)[step] for r in plains)
-        for step in _phases(hooks[0])
+        step: statistics.median(t[step] for t in hook_steps)
+        - statistics.median(t[step] for t in plain_steps)
+        for step in hook_steps[0]
     }
     net = own + sum(steps.values())
     out |= {

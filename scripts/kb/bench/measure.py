@@ -108,9 +108,9 @@ def mkdocs_config(
     if steps is not None:
         cfg.setdefault("extra", {})["kb_steps"] = str(steps)
     else:
-        cfg["nav"] = nav
+        cfg["nav"], hooks = nav, []
     # Both builds time the MkDocs steps whose work differs between them (bench/phases_hook.py).
-    cfg["hooks"] = [*(hooks if steps is not None else []), str(PHASES_HOOK)]
+    cfg["hooks"] = [*hooks, str(PHASES_HOOK)]
     out.write_text(yaml.safe_dump(cfg, sort_keys=False, allow_unicode=True), "utf-8")
     return out
 
