@@ -12,6 +12,7 @@ from pathlib import Path
 
 from kb.build import build, swap, write_tree
 from kb.errors import KbError
+from kb.parallel import jobs
 from kb.pipeline import load_knowledge_base
 
 
@@ -100,6 +101,11 @@ DELEGATED = {
 
 def main(argv: list[str] | None = None) -> int:
     argv = sys.argv[1:] if argv is None else argv
+    try:
+        jobs()  # a wrong $KB_JOBS is named before any work, not deep in a traceback
+    except ValueError as err:
+        print(f"kb: {err}", file=sys.stderr)
+        return 2
     if argv and argv[0] in DELEGATED:
         return _delegate(DELEGATED[argv[0]], argv[1:])
     args = parser().parse_args(argv)

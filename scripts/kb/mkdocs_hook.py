@@ -35,7 +35,7 @@ from kb.build import build, results_path  # noqa: E402
 from kb.csp import add_policy  # noqa: E402
 from kb.errors import KbError  # noqa: E402
 from kb.generate import Site  # noqa: E402
-from kb.parallel import in_background, succeeded  # noqa: E402
+from kb.parallel import in_background, jobs, succeeded  # noqa: E402
 from kb.render_markdown import split_front_matter  # noqa: E402
 
 _IMPORT_S = time.perf_counter() - _IMPORT_START
@@ -50,6 +50,10 @@ def on_pre_build(config: MkDocsConfig) -> None:
     _spent.update(dict.fromkeys(_spent, 0.0))
     project = Path(config.config_file_path).parent
     steps = project / config.extra.get("kb_steps", "steps")
+    try:
+        jobs()
+    except ValueError as err:  # a wrong $KB_JOBS, named before any work
+        raise PluginError(str(err)) from None
     try:
         _, _site = build(steps, results=results_path(project), site_url=config.site_url)
     except KbError as err:

@@ -38,11 +38,16 @@ fallbacks = 0
 
 
 def jobs() -> int:
-    """How many processes to use: `$KB_JOBS` if set, else 2 on a machine with 2+ CPUs."""
+    """How many processes to use: `$KB_JOBS` if set (more than 2 counts as 2), else 2 on a
+    machine with 2+ CPUs. Raises ValueError naming the variable when it is not a count."""
     wanted = os.environ.get(JOBS_ENV, "").strip()
-    if wanted.isdigit() and int(wanted) > 0:
-        return min(int(wanted), 2)
-    return 2 if (os.cpu_count() or 1) >= 2 else 1
+    if not wanted:
+        return 2 if (os.cpu_count() or 1) >= 2 else 1
+    if not wanted.isdigit() or int(wanted) < 1:
+        raise ValueError(
+            f"{JOBS_ENV}: expected a whole number of processes (1 or more) but received {wanted!r}"
+        )
+    return min(int(wanted), 2)
 
 
 def forkable() -> bool:
@@ -64,7 +69,7 @@ def split_map(
     is stopped and the exception propagates). `fn` must return values `marshal` can carry
     (None, bool, int, float, str, bytes, and tuples, lists, sets and dicts of them). An
     exception in `fn` propagates as it would in one process."""
-    if len(items) < MIN_ITEMS or not forkable():
+    if not forkable() or len(items) < MIN_ITEMS:
         if meanwhile is not None:
             meanwhile()
         return [fn(item) for item in items]

@@ -4,6 +4,8 @@ from __future__ import annotations
 
 import os
 import shutil
+import subprocess
+import sys
 import threading
 import time
 from collections.abc import Callable
@@ -17,6 +19,7 @@ from kb.build import build
 from kb.errors import KbError, Problem
 from kb.parallel import split_map
 from kb.source import read_source
+from kbfixtures import ROOT, mkdocs_build
 
 OTHER_THREADS = parallel.other_threads
 
@@ -142,6 +145,20 @@ def test_one_job_or_few_items_or_other_threads_stay_in_this_process(
     assert forks == []
 
 
+@pytest.mark.parametrize("value", ["two", "0", "-1", "1.5"])
+def test_a_wrong_kb_jobs_value_is_refused_by_name(
+    monkeypatch: pytest.MonkeyPatch, value: str
+) -> None:
+    monkeypatch.setenv(parallel.JOBS_ENV, value)
+    with pytest.raises(ValueError, match=f"KB_JOBS: expected a whole number .* received '{value}'"):
+        split_map(_pid_and_square, range(100))
+
+
+def test_kb_jobs_above_two_counts_as_two(monkeypatch: pytest.MonkeyPatch) -> None:
+    monkeypatch.setenv(parallel.JOBS_ENV, "8")
+    assert parallel.jobs() == 2
+
+
 def test_a_failing_child_is_redone_here_with_the_same_result(
     forks: list[int], tmp_path: Path
 ) -> None:
@@ -247,3 +264,22 @@ def test_markdown_twins_are_written_whatever_becomes_of_the_child(
     assert written == ["faq/1/a/index.md", "faq/2/b/index.md"]
     assert (tmp_path / "faq/2/b/index.md").read_bytes() == b"# B\n"
     assert len(forks) == (0 if child == "cannot fork" else 1) and _reaped(forks)
+
+
+def test_kb_and_mkdocs_name_a_wrong_kb_jobs_and_leave_the_output(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    monkeypatch.setenv(parallel.JOBS_ENV, "two")
+    message = "KB_JOBS: expected a whole number of processes (1 or more) but received 'two'"
+    env = {**os.environ, "PYTHONPATH": str(ROOT / "scripts")}
+    checked = subprocess.run(
+        [sys.executable, "-m", "kb", "check", str(ROOT)], capture_output=True, text=True, env=env
+    )
+    assert checked.returncode == 2 and message in checked.stderr
+    out = tmp_path / "site"
+    out.mkdir()
+    (out / "index.html").write_text("the previous build")
+    built = mkdocs_build(ROOT, out)
+    assert built.returncode == 1 and message in built.stderr + built.stdout
+    assert [p.name for p in out.iterdir()] == ["index.html"]
+    assert (out / "index.html").read_text() == "the previous build"
