@@ -10,7 +10,7 @@ not reload hook modules during `mkdocs serve` (its `watch` list includes `steps/
 Markdown twins (`faq/ID/slug/index.md`) are written by a forked child while MkDocs renders pages.
 
 At the end of each build the hook logs the time it spent itself (generation, adding the files,
-the policy, the twins), measured inside the build: a figure that a busy machine does not blur
+the twins), measured inside the build: a figure that a busy machine does not blur
 the way it blurs the difference of two whole builds.
 """
 
@@ -32,7 +32,6 @@ from mkdocs.structure.files import File, Files, InclusionLevel  # noqa: E402
 from mkdocs.structure.pages import Page  # noqa: E402
 
 from kb.build import build, results_path  # noqa: E402
-from kb.csp import add_policy  # noqa: E402
 from kb.errors import KbError  # noqa: E402
 from kb.generate import Site  # noqa: E402
 from kb.parallel import in_background, jobs, succeeded  # noqa: E402
@@ -41,7 +40,7 @@ from kb.render_markdown import split_front_matter  # noqa: E402
 _IMPORT_S = time.perf_counter() - _IMPORT_START
 log = logging.getLogger("mkdocs.plugins.kb")
 _site: Site | None = None
-_spent = {"generate": 0.0, "files": 0.0, "policy": 0.0, "twins": 0.0}
+_spent = {"generate": 0.0, "files": 0.0, "twins": 0.0}
 
 
 def on_pre_build(config: MkDocsConfig) -> None:
@@ -106,26 +105,6 @@ def on_page_markdown(markdown: str, page: Page, config: MkDocsConfig, files: Fil
     if meta is not None:
         page.meta = dict(meta)
     return markdown
-
-
-def on_post_page(output: str, page: Page, config: MkDocsConfig) -> str:
-    """Give every page a Content-Security-Policy that trusts only its own scripts and the site."""
-    return _with_policy(output, config)
-
-
-def on_post_template(output_content: str, template_name: str, config: MkDocsConfig) -> str:
-    """The same policy for HTML the theme renders without a page (404.html); not sitemap.xml."""
-    if not template_name.endswith(".html"):
-        return output_content
-    return _with_policy(output_content, config)
-
-
-def _with_policy(output: str, config: MkDocsConfig) -> str:
-    start = time.perf_counter()
-    feedback = config.extra.get("feedback") or {}
-    output = add_policy(output, connect_to=[feedback.get("endpoint") or ""])
-    _spent["policy"] += time.perf_counter() - start
-    return output
 
 
 def is_twin(path: str) -> bool:
@@ -197,13 +176,12 @@ def on_post_build(config: MkDocsConfig) -> None:
     pages = len(_site.pages) if _site else 0
     log.info(
         "kb: %d generated pages; hook time %.2f s (imports %.2f s, generate %.2f s, "
-        "add files %.2f s, Content-Security-Policy %.2f s, Markdown twins %.2f s)",
+        "add files %.2f s, Markdown twins %.2f s)",
         pages,
         _IMPORT_S + sum(_spent.values()),
         _IMPORT_S,
         _spent["generate"],
         _spent["files"],
-        _spent["policy"],
         _spent["twins"],
     )
     _IMPORT_S = 0.0  # paid once per process, not on each `mkdocs serve` rebuild

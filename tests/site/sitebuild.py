@@ -63,7 +63,7 @@ def write_config(folder: Path, site_url: str, steps: Path) -> Path:
         "site_url": site_url,
         "docs_dir": str(ROOT / "docs"),
         "theme": {"name": "material", "custom_dir": str(ROOT / "overrides")},
-        "hooks": [str(ROOT / "scripts" / "kb" / "mkdocs_hook.py")],
+        "hooks": [str(ROOT / "scripts" / "kb" / h) for h in ("mkdocs_hook.py", "csp_hook.py")],
         "extra": {"kb_steps": str(steps.resolve())},
         "watch": [],
     }

@@ -22,7 +22,7 @@ STAGES = [
     ("mkdocs: navigation", "mkdocs/structure/nav.py", "get_navigation"),
     ("mkdocs: Markdown -> HTML (_populate_page)", "mkdocs/commands/build.py", "_populate_page"),
     ("mkdocs: theme templates (_build_page)", "mkdocs/commands/build.py", "_build_page"),
-    ("  hook: Content-Security-Policy (on_post_page)", "kb/mkdocs_hook.py", "on_post_page"),
+    ("  Content-Security-Policy (csp_hook on_post_page)", "kb/csp_hook.py", "on_post_page"),
     ("mkdocs: copy static files", "mkdocs/structure/files.py", "copy_static_files"),
     ("mkdocs: anchor checks", "mkdocs/structure/pages.py", "validate_anchor_links"),
     ("search: index (on_post_build)", "material/plugins/search/plugin.py", "on_post_build"),

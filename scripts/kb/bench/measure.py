@@ -23,6 +23,7 @@ from kb.parallel import JOBS_ENV
 SCRIPTS = Path(__file__).resolve().parents[2]
 PROJECT = SCRIPTS.parent
 PHASES_HOOK = Path(__file__).with_name("phases_hook.py")
+GENERATOR_HOOK = "mkdocs_hook.py"
 
 
 @dataclass(frozen=True)
@@ -108,7 +109,8 @@ def mkdocs_config(
     if steps is not None:
         cfg.setdefault("extra", {})["kb_steps"] = str(steps)
     else:
-        cfg["nav"], hooks = nav, []
+        # The same config without the generator: the site's other hooks (the CSP) stay.
+        cfg["nav"], hooks = nav, [h for h in hooks if Path(h).name != GENERATOR_HOOK]
     # Both builds time the MkDocs steps whose work differs between them (bench/phases_hook.py).
     cfg["hooks"] = [*hooks, str(PHASES_HOOK)]
     out.write_text(yaml.safe_dump(cfg, sort_keys=False, allow_unicode=True), "utf-8")
