@@ -18,6 +18,7 @@ from kb.generate import Facts, Site, Stamp, generate
 from kb.history import last_changed
 from kb.model import KnowledgeBase, Pos
 from kb.pipeline import load_unchecked
+from kb.streamed import Streamed
 
 RESULTS_ENV = "KB_VERIFY_RESULTS"
 
@@ -48,6 +49,29 @@ def build(
                 raise KbError(problems)
 
         return kb, generate(kb, formats=formats, facts=facts, meanwhile=check)
+
+
+def start_site(
+    path: Path | str, *, results: Path | None = None, site_url: str | None = None
+) -> Streamed:
+    """As `build`, for a MkDocs build: everything is validated when this returns (raises
+    KbError listing every problem), but on two cores the guides are still being rendered by a
+    child, and arrive as MkDocs asks for them (`kb.streamed`)."""
+    with _no_cycle_collection():
+        kb, loading, cross_references = load_unchecked(path)
+        if loading:
+            raise KbError(loading + cross_references())
+        try:
+            formats, facts = site_inputs(kb, site_url=site_url, results=results)
+        except KbError as err:
+            raise KbError(err.problems + cross_references()) from err
+
+        def check() -> None:  # runs while the child starts rendering
+            problems = cross_references()
+            if problems:
+                raise KbError(problems)
+
+        return Streamed(kb, formats, facts, check)
 
 
 def site_inputs(

@@ -249,6 +249,34 @@ def page_facts(facts: Facts, formats: dict[str, bytes]) -> Facts:
     return replace(facts, files={p: title for p, title in FILE_TITLES.items() if p in formats})
 
 
+def guide_files(
+    kb: KnowledgeBase, page: Page, facts: Facts, memo: dict[int, str]
+) -> tuple[list[tuple[str, str]], tuple[str, bytes]]:
+    """One guide's pages (itself, one per platform if asked, its short link) and its Markdown
+    twin. `facts` as `page_facts` gives them; `memo` is shared by the guides of one run."""
+    texts = [
+        (path, render_page(kb, page, path, shown, facts, memo))
+        for path, shown in page_variants(page)
+    ]
+    texts.append((short_link_path(page), _redirect(page)))
+    here = twin_path(page)
+    return texts, (here, twin(kb, page, _twin_context(kb, here, memo)).encode("utf-8"))
+
+
+def guide_paths(page: Page) -> list[str]:
+    """The paths of the pages `guide_files` renders for `page`, in the same order."""
+    return [*(path for path, _ in page_variants(page)), short_link_path(page)]
+
+
+def short_link_path(page: Page) -> str:
+    return f"faq/{page.faq_id}/index.md"
+
+
+def by_title(kb: KnowledgeBase) -> list[Page]:
+    """Guides in the order they are listed (categories, llms.txt) and rendered by `generate`."""
+    return sorted(kb.pages.values(), key=lambda p: (p.title, p.faq_id))
+
+
 def generate(
     kb: KnowledgeBase,
     *,
@@ -263,22 +291,22 @@ def generate(
     raises, nothing is generated)."""
     formats = formats or {}
     facts = page_facts(facts or Facts(), formats)
-    site = Site(assets={**formats, **_screenshots(Path(kb.root))})
-    pages = sorted(kb.pages.values(), key=lambda p: (p.title, p.faq_id))
+    pages = by_title(kb)
     memo: dict[int, str] = {}
-
-    def files_of(page: Page) -> tuple[list[tuple[str, str]], tuple[str, bytes]]:
-        texts = [
-            (path, render_page(kb, page, path, shown, facts, memo))
-            for path, shown in page_variants(page)
-        ]
-        texts.append((f"faq/{page.faq_id}/index.md", _redirect(page)))
-        here = twin_path(page)
-        return texts, (here, twin(kb, page, _twin_context(kb, here, memo)).encode("utf-8"))
-
-    for texts, (here, data) in split_map(files_of, pages, meanwhile=meanwhile):
+    guides = split_map(lambda page: guide_files(kb, page, facts, memo), pages, meanwhile=meanwhile)
+    site = frame(kb, formats, facts, pages)
+    for texts, (here, data) in guides:
         site.pages.update(texts)
         site.assets[here] = data
+    site.pages = dict(sorted(site.pages.items()))
+    site.assets = dict(sorted(site.assets.items()))
+    return site
+
+
+def frame(kb: KnowledgeBase, formats: dict[str, bytes], facts: Facts, pages: list[Page]) -> Site:
+    """The site without the guides' own files: home, category pages, navigation, llms.txt, the
+    machine-readable files and screenshots. `pages` in `by_title` order."""
+    site = Site(assets={**formats, **_screenshots(Path(kb.root))})
     cats = sorted(kb.categories.values(), key=lambda c: (c.order, c.title))
     by_category: dict[str, list[Page]] = {c.key: [] for c in cats}
     for page in pages:
@@ -291,6 +319,4 @@ def generate(
         site.pages[index] = _category_page(kb, cat.key, groups)
         site.nav.append({cat.title: _category_nav(index, groups)})
     site.assets["llms.txt"] = llms_txt(kb, by_category, facts.files).encode("utf-8")
-    site.pages = dict(sorted(site.pages.items()))
-    site.assets = dict(sorted(site.assets.items()))
     return site

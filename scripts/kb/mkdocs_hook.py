@@ -7,11 +7,14 @@ Validation runs in `on_pre_build`, before MkDocs cleans the site folder, so a KB
 build with the previous output untouched. `steps/` is re-read on every build because MkDocs does
 not reload hook modules during `mkdocs serve` (its `watch` list includes `steps/`).
 
-Markdown twins (`faq/ID/slug/index.md`) are written by a forked child while MkDocs renders pages.
+On two cores the guides are rendered by a forked child while MkDocs cleans the site folder and
+reads pages (`kb.streamed`): the hook adds every page in `on_files` and gives a guide its text
+when MkDocs is about to read it (`on_pre_page`). The child writes the Markdown twins
+(`faq/ID/slug/index.md`) once the site folder is clean.
 
 At the end of each build the hook logs the time it spent itself (generation, adding the files,
-the twins), measured inside the build: a figure that a busy machine does not blur
-the way it blurs the difference of two whole builds.
+waiting for pages, the twins), measured inside the build: a figure that a busy machine does not
+blur the way it blurs the difference of two whole builds.
 """
 
 from __future__ import annotations
@@ -22,7 +25,6 @@ _IMPORT_START = time.perf_counter()
 
 import gc  # noqa: E402
 import logging  # noqa: E402
-import os  # noqa: E402
 from pathlib import Path  # noqa: E402
 
 from mkdocs.config.defaults import MkDocsConfig  # noqa: E402
@@ -31,16 +33,18 @@ from mkdocs.plugins import event_priority  # noqa: E402
 from mkdocs.structure.files import File, Files, InclusionLevel  # noqa: E402
 from mkdocs.structure.pages import Page  # noqa: E402
 
-from kb.build import build, results_path  # noqa: E402
+from kb.build import results_path, start_site  # noqa: E402
 from kb.errors import KbError  # noqa: E402
 from kb.generate import Site  # noqa: E402
-from kb.parallel import in_background, jobs, succeeded  # noqa: E402
+from kb.parallel import jobs  # noqa: E402
 from kb.render_markdown import split_front_matter  # noqa: E402
+from kb.streamed import Streamed  # noqa: E402
 
 _IMPORT_S = time.perf_counter() - _IMPORT_START
 log = logging.getLogger("mkdocs.plugins.kb")
-_site: Site | None = None
-_spent = {"generate": 0.0, "files": 0.0, "twins": 0.0}
+_site: Streamed | None = None
+_untold: set[str] = set()  # pages added in on_files whose text on_pre_page still has to give
+_spent = {"generate": 0.0, "files": 0.0, "pages": 0.0, "twins": 0.0}
 
 
 def on_pre_build(config: MkDocsConfig) -> None:
@@ -53,15 +57,18 @@ def on_pre_build(config: MkDocsConfig) -> None:
         jobs()
     except ValueError as err:  # a wrong $KB_JOBS, named before any work
         raise PluginError(str(err)) from None
+    if _site is not None:
+        _site.stop()  # a previous build that ended without on_post_build
+        _site = None
     try:
-        _, _site = build(steps, results=results_path(project), site_url=config.site_url)
+        _site = start_site(steps, results=results_path(project), site_url=config.site_url)
     except KbError as err:
         count = len(err.problems)
         raise PluginError(f"{count} problem(s) in {steps.name}/:\n{err.report()}") from None
     # Out of the cycle collector's way until the build ends: it would otherwise scan the
     # millions of objects generation left again and again while MkDocs works (0.35 s at 1500
-    # guides). Reference counting still frees them (the model, as soon as this returns);
-    # `on_post_build` and `on_build_error` unfreeze.
+    # guides). Reference counting still frees them; `on_post_build` and `on_build_error`
+    # unfreeze.
     gc.freeze()
     _spent["generate"] = time.perf_counter() - start
 
@@ -69,25 +76,38 @@ def on_pre_build(config: MkDocsConfig) -> None:
 def use_site(site: Site) -> None:
     """Hand the hook an already generated site, as `on_pre_build` would (used by `kb preview`)."""
     global _site
-    _site = site
+    _site = Streamed.from_site(site)
 
 
 def on_files(files: Files, config: MkDocsConfig) -> Files:
     assert _site is not None
     start = time.perf_counter()
-    for path, text in _site.pages.items():
+    _untold.clear()
+    for path, text in _site.site.pages.items():
         file = File.generated(config, path, content=text)
-        set_content(file, text)
+        if path in _site.waiting:
+            _untold.add(path)  # its text comes in on_pre_page
+        else:
+            set_content(file, text)
         files.append(file)
-    _twins.start(_site, Path(config.site_dir))  # the site folder is clean by now
-    for path, data in _site.assets.items():
-        if is_twin(path):
-            continue  # written beside MkDocs by _twins
+    _site.release(config.site_dir)  # the site folder is clean by now: twins may be written
+    for path, data in _site.site.assets.items():
         # Explicitly included: MkDocs would otherwise drop dot folders such as .well-known/.
         files.append(File.generated(config, path, content=data, inclusion=InclusionLevel.INCLUDED))
-    config.nav = _site.nav
+    config.nav = _site.site.nav
     _spent["files"] = time.perf_counter() - start
     return files
+
+
+@event_priority(100)  # first: other plugins see the page's text as if MkDocs had read it
+def on_pre_page(page: Page, config: MkDocsConfig, files: Files) -> Page:
+    """A guide still being rendered by the child gets its text now (waiting if need be)."""
+    if _site is not None and page.file.src_uri in _untold:
+        start = time.perf_counter()
+        _untold.discard(page.file.src_uri)
+        set_content(page.file, _site.text(page.file.src_uri))
+        _spent["pages"] += time.perf_counter() - start
+    return page
 
 
 def set_content(file: File, text: str) -> None:
@@ -107,63 +127,15 @@ def on_page_markdown(markdown: str, page: Page, config: MkDocsConfig, files: Fil
     return markdown
 
 
-def is_twin(path: str) -> bool:
-    """A guide's Markdown twin (`faq/ID/slug/index.md`): published as a file, not a page."""
-    return path.endswith(".md")
-
-
-def write_twins(site: Site, site_dir: Path) -> None:
-    """Each Markdown twin next to its guide's `index.html` (the folder is made if needed)."""
-    for path, data in site.assets.items():
-        if not is_twin(path):
-            continue
-        target = os.path.join(site_dir, path)
-        try:
-            out = open(target, "wb")
-        except FileNotFoundError:
-            os.makedirs(os.path.dirname(target), exist_ok=True)
-            out = open(target, "wb")
-        with out:
-            out.write(data)
-
-
-class _TwinWriter:
-    """Writes the twins in a forked child while MkDocs renders pages on this core. Written at
-    the end they took 0.1-1.6 s of a 1500-guide build, most of it waiting for a disk busy with
-    the pages; a thread would have to take the interpreter lock from MkDocs for every file.
-    Started in `on_files`, after every fork of this build and once the site folder is clean.
-    Where forking is not possible (threads, one CPU) or the child fails, `finish` writes them."""
-
-    def __init__(self) -> None:
-        self.pid: int | None = None
-        self.pending: tuple[Site, Path] | None = None
-
-    def start(self, site: Site, site_dir: Path) -> None:
-        self.stop()
-        self.pending = (site, site_dir)
-        self.pid = in_background(lambda: write_twins(site, site_dir))
-
-    def finish(self) -> None:
-        pid, pending, self.pid, self.pending = self.pid, self.pending, None, None
-        if pending is not None and (pid is None or not succeeded(pid)):
-            write_twins(*pending)
-
-    def stop(self) -> None:
-        if self.pid is not None:
-            succeeded(self.pid, stop=True)
-        self.pid = self.pending = None
-
-
-_twins = _TwinWriter()
-
-
 def finish_twins() -> None:
-    """Wait for the twins `on_files` started to write, or write them (used by `kb preview`)."""
-    _twins.finish()
+    """Wait until every page arrived and every twin is written (used by `kb preview`)."""
+    if _site is not None:
+        _site.finish()
 
 
 def on_build_error(error: Exception) -> None:
-    _twins.stop()  # nothing keeps writing into a site that failed
+    if _site is not None:
+        _site.stop()  # nothing keeps writing into a site that failed
     gc.unfreeze()
 
 
@@ -173,15 +145,16 @@ def on_post_build(config: MkDocsConfig) -> None:
     start = time.perf_counter()
     finish_twins()
     _spent["twins"] = time.perf_counter() - start
-    pages = len(_site.pages) if _site else 0
+    pages = len(_site.site.pages) if _site else 0
     log.info(
         "kb: %d generated pages; hook time %.2f s (imports %.2f s, generate %.2f s, "
-        "add files %.2f s, Markdown twins %.2f s)",
+        "add files %.2f s, waiting for pages %.2f s, Markdown twins %.2f s)",
         pages,
         _IMPORT_S + sum(_spent.values()),
         _IMPORT_S,
         _spent["generate"],
         _spent["files"],
+        _spent["pages"],
         _spent["twins"],
     )
     _IMPORT_S = 0.0  # paid once per process, not on each `mkdocs serve` rebuild

@@ -14,13 +14,14 @@ a small input, other threads running (a fork would copy locks they may hold, as 
 
 from __future__ import annotations
 
+import fcntl
 import marshal
 import mmap
 import os
 import struct
 import threading
-from collections.abc import Callable, Sequence
-from typing import TypeVar
+from collections.abc import Callable, Iterator, Sequence
+from typing import Generic, TypeVar
 
 T = TypeVar("T")
 R = TypeVar("R")
@@ -125,6 +126,132 @@ def _back(
     view = memoryview(marshal.dumps((n + 1, theirs)))
     while view:
         view = view[os.write(out, view) :]
+
+
+class Stream(Generic[R]):
+    """`fn` over `items` in a forked child, its results read here in input order, one batch at a
+    time, when this process needs them (`take`): the child works on the second core while this
+    process goes on with other work, and is rarely waited for.
+
+    After its last batch the child waits for `release(data)` and runs `then(data)`: work that
+    must wait for something this process does later (writing files once a folder is cleaned).
+    Build one with `stream()`, which gives None where forking does not pay or is not possible.
+    `fn` must return values `marshal` can carry."""
+
+    # Small batches first, so that the first results arrive within a few items.
+    BATCHES = (2, 4, 8, 16, 32)
+
+    def __init__(
+        self, fn: Callable[[T], R], items: Sequence[T], then: Callable[[bytes], object]
+    ) -> None:
+        results_r, results_w = os.pipe()
+        go_r, go_w = os.pipe()
+        try:  # room for many batches: the child need not wait for this process to read
+            fcntl.fcntl(results_w, fcntl.F_SETPIPE_SZ, 1 << 20)
+        except (AttributeError, OSError):
+            pass
+
+        def child() -> None:
+            os.close(results_r)
+            os.close(go_w)
+            for batch in _batches(items, self.BATCHES):
+                data = marshal.dumps([fn(item) for item in batch])
+                _write_all(results_w, _AT.pack(len(data)) + data)
+            _write_all(results_w, _AT.pack(0))  # the end: everything was sent
+            os.close(results_w)
+            data = _read_all(go_r)
+            if data:
+                then(data)
+
+        self.pid: int | None = _fork(child)
+        os.close(results_w)
+        os.close(go_r)
+        self._results: int | None = results_r
+        self._go: int | None = go_w
+        self.taken = 0  # results received so far
+        self.complete = False  # every batch received
+
+    def take(self) -> list[R] | None:
+        """The next batch, waiting for it if need be; None at the end. `complete` then says
+        whether everything came: False if the child failed or died on the way."""
+        if self._results is None:
+            return None
+        head = _read_exactly(self._results, _AT.size)
+        size = _AT.unpack(head)[0] if head is not None else -1
+        data = _read_exactly(self._results, size) if size > 0 else None
+        if data is None:  # size 0 is the child's end marker; anything short, a death
+            self.complete = size == 0
+            os.close(self._results)
+            self._results = None
+            return None
+        batch = marshal.loads(data)
+        self.taken += len(batch)
+        return batch
+
+    def release(self, data: bytes) -> None:
+        """Let the child run `then(data)` (at most once)."""
+        if self._go is not None:
+            try:
+                _write_all(self._go, data)
+            except BrokenPipeError:
+                pass  # the child is gone: `finish` says it failed
+            os.close(self._go)
+            self._go = None
+
+    def finish(self) -> bool:
+        """Wait for the child: True if it exited normally (after `then`, if released)."""
+        self._close()
+        pid, self.pid = self.pid, None
+        return pid is not None and succeeded(pid)
+
+    def stop(self) -> None:
+        """Kill the child and forget what it would still have sent."""
+        self._close()
+        pid, self.pid = self.pid, None
+        if pid is not None:
+            succeeded(pid, stop=True)
+
+    def _close(self) -> None:
+        for fd in (self._results, self._go):
+            if fd is not None:
+                os.close(fd)
+        self._results = self._go = None
+
+
+def stream(
+    fn: Callable[[T], R], items: Sequence[T], then: Callable[[bytes], object]
+) -> Stream[R] | None:
+    """A `Stream` over `items`, or None where one process must do the work: no fork, one CPU,
+    other threads running, or fewer than MIN_ITEMS items."""
+    if not forkable() or len(items) < MIN_ITEMS:
+        return None
+    return Stream(fn, items, then)
+
+
+def _batches(items: Sequence[T], sizes: Sequence[int]) -> Iterator[Sequence[T]]:
+    at, n = 0, 0
+    while at < len(items):
+        size = sizes[min(n, len(sizes) - 1)]
+        yield items[at : at + size]
+        at, n = at + size, n + 1
+
+
+def _write_all(fd: int, data: bytes) -> None:
+    view = memoryview(data)
+    while view:
+        view = view[os.write(fd, view) :]
+
+
+def _read_exactly(fd: int, size: int) -> bytes | None:
+    """`size` bytes, or None if the pipe ends first."""
+    chunks, left = [], size
+    while left:
+        chunk = os.read(fd, min(left, 1 << 20))
+        if not chunk:
+            return None
+        chunks.append(chunk)
+        left -= len(chunk)
+    return b"".join(chunks)
 
 
 def in_background(task: Callable[[], object]) -> int | None:

@@ -14,48 +14,13 @@ from pathlib import Path
 import pytest
 
 from kb import parallel
-from kb.bench.synth import synthesize
 from kb.build import build
 from kb.errors import KbError, Problem
 from kb.parallel import split_map
 from kb.source import read_source
-from kbfixtures import ROOT, mkdocs_build
+from kbfixtures import ROOT, mkdocs_build, reaped
 
 OTHER_THREADS = parallel.other_threads
-
-
-@pytest.fixture
-def forks(monkeypatch: pytest.MonkeyPatch) -> list[int]:
-    """Two jobs whatever the machine, and the pid of every child forked meanwhile.
-
-    The test process also runs other tests' helper threads (browser driver, mail servers), which
-    `kb.parallel` rightly refuses to fork beside; the functions forked here only compute, so
-    these tests lift that rule (its own test below keeps it)."""
-    monkeypatch.setenv(parallel.JOBS_ENV, "2")
-    monkeypatch.setattr(parallel, "MIN_ITEMS", 4)
-    monkeypatch.setattr(parallel, "other_threads", lambda: False)
-    pids: list[int] = []
-    fork = os.fork
-
-    def recorded_fork() -> int:
-        pid = fork()
-        if pid:
-            pids.append(pid)
-        return pid
-
-    monkeypatch.setattr(os, "fork", recorded_fork)
-    return pids
-
-
-def _reaped(pids: list[int]) -> bool:
-    """Whether every forked child was waited for (none left as a zombie or still running)."""
-    for pid in pids:
-        try:
-            os.waitpid(pid, os.WNOHANG)
-        except ChildProcessError:
-            continue
-        return False
-    return True
 
 
 def _pid_and_square(n: int) -> tuple[int, int]:
@@ -122,7 +87,7 @@ def test_a_failing_meanwhile_stops_the_child_and_raises(forks: list[int]) -> Non
 
     with pytest.raises(KbError, match="broken"):
         split_map(_pid_and_square, range(40), meanwhile=failing_check)
-    assert len(forks) == 1 and _reaped(forks)
+    assert len(forks) == 1 and reaped(forks)
 
 
 def test_one_job_or_few_items_or_other_threads_stay_in_this_process(
@@ -189,12 +154,7 @@ def test_an_error_raises_as_it_would_in_one_process_and_leaves_no_child(forks: l
 
     with pytest.raises(ValueError, match="item 7"):
         split_map(boom, range(20))
-    assert len(forks) == 1 and _reaped(forks)
-
-
-@pytest.fixture(scope="module")
-def synthetic_kb(tmp_path_factory: pytest.TempPathFactory) -> Path:
-    return synthesize(tmp_path_factory.mktemp("par") / "kb", 80).root / "steps"
+    assert len(forks) == 1 and reaped(forks)
 
 
 def test_loading_and_generating_on_two_cores_gives_the_one_core_output(
@@ -212,7 +172,7 @@ def test_loading_and_generating_on_two_cores_gives_the_one_core_output(
         # One process, then three splits: reading alone, reading and generating in build().
         assert len(forks) == (0 if jobs == "1" else 3)
     assert outputs["1"] == outputs["2"]
-    assert _reaped(forks)
+    assert reaped(forks)
 
 
 def test_a_cross_reference_error_found_while_the_child_generates_fails_the_build(
@@ -228,7 +188,7 @@ def test_a_cross_reference_error_found_while_the_child_generates_fails_the_build
     (problem,) = raised.value.problems
     assert problem.path == f"steps/pages/{page.name}" and problem.field == "category"
     assert "unknown category 'no-such-" in problem.message
-    assert len(forks) == 2 and _reaped(forks)  # reading, then generating while checking
+    assert len(forks) == 2 and reaped(forks)  # reading, then generating while checking
 
 
 def test_a_background_task_runs_in_a_child_and_reports_failure(
@@ -240,30 +200,7 @@ def test_a_background_task_runs_in_a_child_and_reports_failure(
     assert done.read_text() == str(pid)
     failing = parallel.in_background(lambda: 1 / 0)
     assert failing is not None and not parallel.succeeded(failing)
-    assert _reaped(forks)
-
-
-@pytest.mark.parametrize("child", ["succeeds", "fails", "cannot fork"])
-def test_markdown_twins_are_written_whatever_becomes_of_the_child(
-    forks: list[int], tmp_path: Path, monkeypatch: pytest.MonkeyPatch, child: str
-) -> None:
-    from kb import mkdocs_hook
-    from kb.generate import Site
-
-    site = Site(assets={"faq/1/a/index.md": b"# A\n", "faq/2/b/index.md": b"# B\n", "x.txt": b"x"})
-    if child == "fails":
-        monkeypatch.setattr(
-            mkdocs_hook, "in_background", lambda task: parallel.in_background(lambda: 1 / 0)
-        )
-    elif child == "cannot fork":
-        monkeypatch.setattr(mkdocs_hook, "in_background", lambda task: None)
-    writer = mkdocs_hook._TwinWriter()
-    writer.start(site, tmp_path)
-    writer.finish()
-    written = sorted(p.relative_to(tmp_path).as_posix() for p in tmp_path.rglob("*.*"))
-    assert written == ["faq/1/a/index.md", "faq/2/b/index.md"]
-    assert (tmp_path / "faq/2/b/index.md").read_bytes() == b"# B\n"
-    assert len(forks) == (0 if child == "cannot fork" else 1) and _reaped(forks)
+    assert reaped(forks)
 
 
 def test_kb_and_mkdocs_name_a_wrong_kb_jobs_and_leave_the_output(
