@@ -37,13 +37,13 @@ from kb.build import results_path, start_site  # noqa: E402
 from kb.errors import KbError  # noqa: E402
 from kb.generate import Site  # noqa: E402
 from kb.parallel import jobs  # noqa: E402
-from kb.render_markdown import split_front_matter  # noqa: E402
-from kb.streamed import Streamed  # noqa: E402
+from kb.streamed import Streamed, content_of  # noqa: E402
 
 _IMPORT_S = time.perf_counter() - _IMPORT_START
 log = logging.getLogger("mkdocs.plugins.kb")
 _site: Streamed | None = None
 _untold: set[str] = set()  # pages added in on_files whose text on_pre_page still has to give
+_handed = 0  # pages given their text in on_pre_page, in this build
 _spent = {"generate": 0.0, "files": 0.0, "pages": 0.0, "twins": 0.0}
 
 
@@ -82,7 +82,9 @@ def use_site(site: Site) -> None:
 def on_files(files: Files, config: MkDocsConfig) -> Files:
     assert _site is not None
     start = time.perf_counter()
+    global _handed
     _untold.clear()
+    _handed = 0
     for path, text in _site.site.pages.items():
         file = File.generated(config, path, content=text)
         if path in _site.waiting:
@@ -102,21 +104,20 @@ def on_files(files: Files, config: MkDocsConfig) -> Files:
 @event_priority(100)  # first: other plugins see the page's text as if MkDocs had read it
 def on_pre_page(page: Page, config: MkDocsConfig, files: Files) -> Page:
     """A guide still being rendered by the child gets its text now (waiting if need be)."""
+    global _handed
     if _site is not None and page.file.src_uri in _untold:
         start = time.perf_counter()
+        _handed += 1
         _untold.discard(page.file.src_uri)
-        set_content(page.file, _site.text(page.file.src_uri))
+        page.file.kb_meta, page.file.content_string = _site.content(page.file.src_uri)
         _spent["pages"] += time.perf_counter() - start
     return page
 
 
 def set_content(file: File, text: str) -> None:
-    """Give a generated page its Markdown: the body as the file, the front matter as data."""
-    parts = split_front_matter(text)
-    if parts is None:  # not written by the generator: MkDocs reads it as usual
-        file.content_string, file.kb_meta = text, None
-    else:
-        file.kb_meta, file.content_string = parts
+    """Give a generated page its Markdown: the body as the file, the front matter as data
+    (None when the text has none: MkDocs reads it as usual)."""
+    file.kb_meta, file.content_string = content_of(text)
 
 
 @event_priority(100)  # first: other plugins see the page's metadata as if MkDocs had read it
@@ -147,9 +148,11 @@ def on_post_build(config: MkDocsConfig) -> None:
     _spent["twins"] = time.perf_counter() - start
     pages = len(_site.site.pages) if _site else 0
     log.info(
-        "kb: %d generated pages; hook time %.2f s (imports %.2f s, generate %.2f s, "
-        "add files %.2f s, waiting for pages %.2f s, Markdown twins %.2f s)",
+        "kb: %d generated pages, %d of them rendered beside MkDocs; hook time %.2f s "
+        "(imports %.2f s, generate %.2f s, add files %.2f s, waiting for pages %.2f s, "
+        "Markdown twins %.2f s)",
         pages,
+        _handed,
         _IMPORT_S + sum(_spent.values()),
         _IMPORT_S,
         _spent["generate"],

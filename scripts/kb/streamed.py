@@ -4,7 +4,8 @@
 early: after the hook validates `steps/`, MkDocs cleans the site folder, finds the theme's files
 and builds the navigation, and then reads its pages one at a time, spending several milliseconds
 on each page's Markdown. So the guides are rendered by a forked child (`kb.parallel.Stream`), in
-the order MkDocs reads them, while MkDocs works; `text()` waits only if MkDocs gets ahead.
+the order MkDocs reads them, while MkDocs works; `content()` waits only if MkDocs gets ahead.
+The child also splits each page's front matter from its body, as the hook hands them to MkDocs.
 
 The child also writes the guides' Markdown twins, once `release()` says the site folder is clean.
 Where the work cannot be split (one CPU, threads as under `mkdocs serve`, a small KB) or the
@@ -28,14 +29,18 @@ from kb.generate import (
 )
 from kb.model import KnowledgeBase, Page
 from kb.parallel import Stream, in_background, stream, succeeded
+from kb.render_markdown import split_front_matter
+
+# A page as MkDocs gets it: its metadata (None if it has no front matter) and its Markdown body.
+Content = tuple[dict | None, str]
 
 
 class Streamed:
     """The site of one build: every page's path from the start, guide texts as they arrive.
 
-    `site.pages` lists every page in output order; a page in `waiting` has no text yet (ask
-    `text()`). `site.assets` holds everything but the Markdown twins, which `release()` and
-    `finish()` write into the site folder."""
+    `site.pages` lists every page in output order; a page in `waiting` has no text there yet
+    (ask `content()`). `site.assets` holds everything but the Markdown twins, which `release()`
+    and `finish()` write into the site folder."""
 
     def __init__(
         self,
@@ -51,7 +56,8 @@ class Streamed:
         self.twins: list[tuple[str, bytes]] = []
         self._writer: int | None = None  # the child writing twins, when not streaming
         self._folder: str | None = None
-        self.stream: Stream | None = stream(self._render, self.guides, self._write_twins)
+        self.received: dict[str, Content] = {}
+        self.stream: Stream | None = stream(self._split, self.guides, self._write_twins)
         try:
             check()  # the cross-references, while the child starts
         except BaseException:
@@ -74,6 +80,7 @@ class Streamed:
         """A site generated in full (as `kb preview` does), to be handed over the same way."""
         done = cls.__new__(cls)
         done.stream, done.waiting, done._writer, done._folder = None, {}, None, None
+        done.received = {}
         done.twins = [(p, d) for p, d in site.assets.items() if is_twin(p)]
         assets = {p: d for p, d in site.assets.items() if not is_twin(p)}
         done.site = Site(pages=site.pages, assets=assets, nav=site.nav)
@@ -85,21 +92,26 @@ class Streamed:
         self.twins.append(twin)
         return texts
 
-    def text(self, path: str) -> str:
-        """The text of page `path`, waiting for the child to send it if need be."""
+    def _split(self, page: Page) -> list[tuple[str, Content]]:
+        """`_render`, each page split into what MkDocs gets (in the child)."""
+        return [(path, content_of(text)) for path, text in self._render(page)]
+
+    def content(self, path: str) -> Content:
+        """Page `path` as MkDocs gets it, waiting for the child to send it if need be."""
         while path in self.waiting:
             batch = self.stream.take() if self.stream is not None else None
             if batch is None:  # the child failed or died: the rest is rendered here
                 for page in self.guides[self.stream.taken if self.stream else 0 :]:
-                    self._receive(self._render(page))
+                    self._receive(self._split(page))
                 break
-            for texts in batch:
-                self._receive(texts)
-        return self.site.pages[path]
+            for pages in batch:
+                self._receive(pages)
+        found = self.received.get(path)
+        return found if found is not None else content_of(self.site.pages[path])
 
-    def _receive(self, texts: list[tuple[str, str]]) -> None:
-        for path, text in texts:
-            self.site.pages[path] = text
+    def _receive(self, pages: list[tuple[str, Content]]) -> None:
+        for path, content in pages:
+            self.received[path] = content
             self.waiting.pop(path, None)
 
     def release(self, folder: str) -> None:
@@ -114,7 +126,7 @@ class Streamed:
         """Wait until every page was received and every twin written (here, if the child
         failed: the twins are rendered again)."""
         if self.waiting:
-            self.text(next(iter(self.waiting)))
+            self.content(next(iter(self.waiting)))
         if self.stream is not None:
             if not self.stream.finish() and self._folder is not None:
                 self.twins = []
@@ -135,6 +147,11 @@ class Streamed:
 
     def _write_twins(self, folder: bytes) -> None:
         write_files(self.twins, folder.decode("utf-8"))
+
+
+def content_of(text: str) -> Content:
+    """A generated page's front matter as data and its body; other text as it is."""
+    return split_front_matter(text) or (None, text)
 
 
 def is_twin(path: str) -> bool:

@@ -25,11 +25,11 @@ def _written(folder: Path) -> dict[str, bytes]:
     return {p.relative_to(folder).as_posix(): p.read_bytes() for p in folder.rglob("*.md")}
 
 
-def _receive_all(lazy: streamed.Streamed, folder: Path) -> dict[str, str]:
+def _receive_all(lazy: streamed.Streamed, folder: Path) -> dict[str, streamed.Content]:
     """What the hook does: every page path up front, texts as MkDocs reads them, then the end."""
     paths = list(lazy.site.pages)
     lazy.release(str(folder))
-    pages = {path: lazy.text(path) for path in paths}
+    pages = {path: lazy.content(path) for path in paths}
     lazy.finish()
     return pages
 
@@ -66,7 +66,9 @@ def test_the_streamed_site_is_the_built_site(
     folder = tmp_path / "site"
     folder.mkdir()
     pages = _receive_all(lazy, folder)
-    assert list(pages) == list(expected.pages) and pages == expected.pages
+    assert list(pages) == list(expected.pages)
+    assert pages == {path: streamed.content_of(text) for path, text in expected.pages.items()}
+    assert all(meta is not None for meta, _ in pages.values())  # every page has front matter
     assert lazy.site.assets == {p: d for p, d in expected.assets.items() if not streamed.is_twin(p)}
     assert lazy.site.nav == expected.nav
     assert _written(folder) == _twins(expected)
@@ -79,7 +81,7 @@ def test_twins_wait_for_the_release_and_a_stopped_build_writes_none(
     lazy = start_site(synthetic_kb)
     assert lazy.stream is not None
     for path in list(lazy.waiting):
-        lazy.text(path)  # every page received: the child has nothing left but the twins
+        lazy.content(path)  # every page received: the child has nothing left but the twins
     assert not any(tmp_path.rglob("*.md"))
     lazy.stop()  # the build failed before MkDocs cleaned the site folder
     assert not any(tmp_path.rglob("*.md")) and reaped(forks)
