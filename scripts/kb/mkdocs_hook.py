@@ -8,8 +8,8 @@ build with the previous output untouched. `steps/` is re-read on every build bec
 not reload hook modules during `mkdocs serve` (its `watch` list includes `steps/`).
 
 On two cores the guides are rendered by a forked child while MkDocs cleans the site folder and
-reads pages (`kb.streamed`): the hook adds every page in `on_files` and gives a guide its text
-when MkDocs is about to read it (`on_pre_page`). The child writes the Markdown twins
+reads pages (`kb.streamed`): the hook adds every page in `on_files`, and a guide's text is
+fetched the first time anything reads its file (`_Pending`). The child writes the Markdown twins
 (`faq/ID/slug/index.md`) once the site folder is clean.
 
 At the end of each build the hook logs the time it spent itself (generation, adding the files,
@@ -42,8 +42,7 @@ from kb.streamed import Streamed, content_of  # noqa: E402
 _IMPORT_S = time.perf_counter() - _IMPORT_START
 log = logging.getLogger("mkdocs.plugins.kb")
 _site: Streamed | None = None
-_untold: set[str] = set()  # pages added in on_files whose text on_pre_page still has to give
-_handed = 0  # pages given their text in on_pre_page, in this build
+_handed = 0  # pages whose text was fetched as MkDocs read them, in this build
 _spent = {"generate": 0.0, "files": 0.0, "pages": 0.0, "twins": 0.0}
 
 
@@ -83,15 +82,14 @@ def on_files(files: Files, config: MkDocsConfig) -> Files:
     assert _site is not None
     start = time.perf_counter()
     global _handed
-    _untold.clear()
     _handed = 0
     for path, text in _site.site.pages.items():
-        file = File.generated(config, path, content=text)
-        if path in _site.waiting:
-            _untold.add(path)  # its text comes in on_pre_page
+        if path in _site.waiting:  # its text is fetched when first read
+            files.append(_Pending.of(config, path, _site))
         else:
+            file = File.generated(config, path, content=text)
             set_content(file, text)
-        files.append(file)
+            files.append(file)
     _site.release(config.site_dir)  # the site folder is clean by now: twins may be written
     for path, data in _site.site.assets.items():
         # Explicitly included: MkDocs would otherwise drop dot folders such as .well-known/.
@@ -101,17 +99,47 @@ def on_files(files: Files, config: MkDocsConfig) -> Files:
     return files
 
 
-@event_priority(100)  # first: other plugins see the page's text as if MkDocs had read it
-def on_pre_page(page: Page, config: MkDocsConfig, files: Files) -> Page:
-    """A guide still being rendered by the child gets its text now (waiting if need be)."""
-    global _handed
-    if _site is not None and page.file.src_uri in _untold:
-        start = time.perf_counter()
-        _handed += 1
-        _untold.discard(page.file.src_uri)
-        page.file.kb_meta, page.file.content_string = _site.content(page.file.src_uri)
-        _spent["pages"] += time.perf_counter() - start
-    return page
+class _Pending(File):
+    """A generated page whose text the render child may still be sending: it is fetched the
+    first time anything reads the file (MkDocs in `Page.read_source`, or a plugin before)."""
+
+    kb_meta: dict | None = None
+    kb_source: Streamed | None = None
+
+    @classmethod
+    def of(cls, config: MkDocsConfig, path: str, source: Streamed) -> _Pending:
+        file = cls.generated(config, path, content="")
+        file.kb_source = source
+        return file
+
+    def _fetch(self) -> None:
+        global _handed
+        source, self.kb_source = self.kb_source, None
+        if source is not None:
+            start = time.perf_counter()
+            self.kb_meta, self._content = source.content(self.src_uri)
+            _handed += 1
+            _spent["pages"] += time.perf_counter() - start
+
+    @property
+    def content_string(self) -> str:
+        self._fetch()
+        return File.content_string.fget(self)
+
+    @content_string.setter
+    def content_string(self, value: str) -> None:
+        self.kb_source = None
+        File.content_string.fset(self, value)
+
+    @property
+    def content_bytes(self) -> bytes:
+        self._fetch()
+        return File.content_bytes.fget(self)
+
+    @content_bytes.setter
+    def content_bytes(self, value: bytes) -> None:
+        self.kb_source = None
+        File.content_bytes.fset(self, value)
 
 
 def set_content(file: File, text: str) -> None:
