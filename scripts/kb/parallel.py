@@ -170,6 +170,7 @@ class Stream(Generic[R]):
         self._go: int | None = go_w
         self.taken = 0  # results received so far
         self.complete = False  # every batch received
+        self.cpu_s = 0.0  # the child's CPU time, once it was waited for
 
     def take(self) -> list[R] | None:
         """The next batch, waiting for it if need be; None at the end. `complete` then says
@@ -202,14 +203,17 @@ class Stream(Generic[R]):
         """Wait for the child: True if it exited normally (after `then`, if released)."""
         self._close()
         pid, self.pid = self.pid, None
-        return pid is not None and succeeded(pid)
+        if pid is None:
+            return False
+        ok, self.cpu_s = reap(pid)
+        return ok
 
     def stop(self) -> None:
         """Kill the child and forget what it would still have sent."""
         self._close()
         pid, self.pid = self.pid, None
         if pid is not None:
-            succeeded(pid, stop=True)
+            self.cpu_s = reap(pid, stop=True)[1]
 
     def _close(self) -> None:
         for fd in (self._results, self._go):
@@ -278,13 +282,18 @@ def _fork(task: Callable[[], object]) -> int:
 
 def succeeded(pid: int, *, stop: bool = False) -> bool:
     """Wait for a child from `in_background` (killing it first with `stop`): did it succeed?"""
+    return reap(pid, stop=stop)[0]
+
+
+def reap(pid: int, *, stop: bool = False) -> tuple[bool, float]:
+    """`succeeded`, and the CPU time (user + system, in seconds) the child used."""
     if stop:
         try:
             os.kill(pid, 9)
         except ProcessLookupError:
             pass
-    _, status = os.waitpid(pid, 0)
-    return os.waitstatus_to_exitcode(status) == 0
+    _, status, usage = os.wait4(pid, 0)
+    return os.waitstatus_to_exitcode(status) == 0, usage.ru_utime + usage.ru_stime
 
 
 def _read_all(fd: int) -> bytes:

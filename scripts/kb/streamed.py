@@ -54,6 +54,7 @@ class Streamed:
         self.guides: list[Page] = sorted(kb.pages.values(), key=short_link_path)
         self.memo: dict[int, str] = {}
         self.twins: list[tuple[str, bytes]] = []
+        self.child_cpu_s = 0.0  # CPU time of the rendering child, known after `finish`
         self._writer: int | None = None  # the child writing twins, when not streaming
         self._folder: str | None = None
         self.received: dict[str, Content] = {}
@@ -80,7 +81,7 @@ class Streamed:
         """A site generated in full (as `kb preview` does), to be handed over the same way."""
         done = cls.__new__(cls)
         done.stream, done.waiting, done._writer, done._folder = None, {}, None, None
-        done.received = {}
+        done.received, done.child_cpu_s = {}, 0.0
         done.twins = [(p, d) for p, d in site.assets.items() if is_twin(p)]
         assets = {p: d for p, d in site.assets.items() if not is_twin(p)}
         done.site = Site(pages=site.pages, assets=assets, nav=site.nav)
@@ -128,7 +129,9 @@ class Streamed:
         if self.waiting:
             self.content(next(iter(self.waiting)))
         if self.stream is not None:
-            if not self.stream.finish() and self._folder is not None:
+            ok = self.stream.finish()
+            self.child_cpu_s = self.stream.cpu_s
+            if not ok and self._folder is not None:
                 self.twins = []
                 for page in self.guides:
                     self._render(page)

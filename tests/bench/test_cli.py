@@ -76,8 +76,21 @@ def test_net_cost_adds_the_mkdocs_steps_that_differ_to_the_hook_time(report: dic
         differences = [size[f"hook_minus_plain_{step}_s"] for step in STEPS]
         assert size["hook_net_s"] == pytest.approx(size["hook_own_s"] + sum(differences))
         assert size["generator_net_overhead"] == pytest.approx((plain + size["hook_net_s"]) / plain)
+        # The bound adds what the render child can cost MkDocs on a shared machine.
+        slower = report["machine"]["contention"]
+        bound = size["hook_net_s"] + slower * size["hook_child_cpu_s"]
+        assert size["hook_net_bound_s"] == pytest.approx(bound)
+        assert size["generator_net_bound_overhead"] == pytest.approx((plain + bound) / plain)
         # Only the plain build reads pages from disk and parses their front matter.
         assert size["hook_minus_plain_reading_pages_s"] < 0
+
+
+@pytest.mark.mailbox
+def test_the_render_child_and_the_machine_contention_are_measured(report: dict) -> None:
+    assert 0 <= report["machine"]["contention"] < 5
+    # 90 guides are above the size where guides are rendered beside MkDocs; 30 below it.
+    assert report["sizes"]["90"]["hook_child_cpu_s"] > 0
+    assert report["sizes"]["30"]["hook_child_cpu_s"] == 0
 
 
 @pytest.mark.mailbox
@@ -92,7 +105,12 @@ def test_verify_and_preview_ran(report: dict) -> None:
 @pytest.mark.mailbox
 def test_each_target_is_judged(report: dict) -> None:
     verdicts = report["targets"]
-    judged = {*TARGETS, "generator_cpu_overhead", "generator_net_overhead"}
+    judged = {
+        *TARGETS,
+        "generator_cpu_overhead",
+        "generator_net_overhead",
+        "generator_net_bound_overhead",
+    }
     assert sorted(verdicts) == sorted(judged)
     assert all(v.rsplit(": ", 1)[-1] in {"ok", "OVER", "UNDER"} for v in verdicts.values())
     assert report["profile"]["stages"]["hook: whole on_pre_build"]["time_s"] > 0

@@ -24,6 +24,7 @@ import time
 from importlib.metadata import version
 from pathlib import Path
 
+from kb.bench.contention import contention
 from kb.bench.edits import measure_preview
 from kb.bench.hotspots import summarise
 from kb.bench.measure import (
@@ -48,7 +49,9 @@ def progress(message: str) -> None:
     print(f"[{time.perf_counter() - _start:6.1f} s] {message}", file=sys.stderr, flush=True)
 
 
-def bench_size(guides: int, work: Path, *, profile: bool, repeat: int = 1) -> dict[str, object]:
+def bench_size(
+    guides: int, work: Path, *, profile: bool, repeat: int = 1, contention: float = 0.0
+) -> dict[str, object]:
     """Hook build, plain build and reader weight of one synthetic KB.
 
     With `repeat` > 1 the two builds alternate (hook, plain, hook, plain, ...) so that a slow
@@ -88,6 +91,9 @@ def bench_size(guides: int, work: Path, *, profile: bool, repeat: int = 1) -> di
         for step in hook_steps[0]
     }
     net = own + sum(steps.values())
+    # The render child works beside MkDocs: at most `contention` x its CPU time slows MkDocs.
+    child = statistics.median(_child_cpu(run) for run in hooks)
+    bound = net + contention * child
     out |= {
         "pages": sum(1 for _ in site.rglob("index.html")),
         "repeat": repeat,
@@ -108,6 +114,9 @@ def bench_size(guides: int, work: Path, *, profile: bool, repeat: int = 1) -> di
         **{f"hook_minus_plain_{step.replace(' ', '_')}_s": v for step, v in steps.items()},
         "hook_net_s": net,
         "generator_net_overhead": (plain + net) / plain,
+        "hook_child_cpu_s": child,
+        "hook_net_bound_s": bound,
+        "generator_net_bound_overhead": (plain + bound) / plain,
         "generator_pair_min_overhead": min(pairs),
         "generator_pair_max_overhead": max(pairs),
     }
@@ -129,6 +138,14 @@ def _hook_time(run: Run) -> float:
     )
     if found is None:
         raise BenchError(f"no hook time in {run.log}\n{run.tail()}")
+    return float(found[1])
+
+
+def _child_cpu(run: Run) -> float:
+    """The CPU time the hook's render child used beside MkDocs in one build, as logged."""
+    found = re.search(r"rendered beside MkDocs \(([\d.]+) s of CPU", run.log.read_text("utf-8"))
+    if found is None:
+        raise BenchError(f"no render child CPU time in {run.log}\n{run.tail()}")
     return float(found[1])
 
 
@@ -204,11 +221,16 @@ def bench(
     sizes: list[int], work: Path, *, profile_size: int | None, edits: int, repeat: int = 1
 ) -> dict:
     report: dict[str, object] = {"machine": machine(), "repeat": repeat, "sizes": {}}
+    progress("contention: two busy processes against one")
+    slower = report["machine"]["contention"] = contention()
+    progress(f"each of two busy processes runs {slower:.0%} slower than one alone")
     progress("warm-up: builds of 10 guides")
     warm_up(work / "warm-up")
     results = {}
     for guides in sizes:
-        results[guides] = bench_size(guides, work, profile=guides == profile_size, repeat=repeat)
+        results[guides] = bench_size(
+            guides, work, profile=guides == profile_size, repeat=repeat, contention=slower
+        )
     largest, smallest = results[sizes[-1]], results[sizes[0]]
     synth, config = largest.pop("_synth"), largest.pop("_config")
     progress(f"{sizes[-1]} guides: kb preview, {edits} guide edits and one procedure edit")

@@ -40,6 +40,9 @@ ROWS = [
     ),
     ("hook_net_s", "hook's net cost: own time + differences (s)", 1, "{:.1f}", None, None),
     ("generator_net_overhead", "(plain + hook's net cost) / plain", 1, "{:.2f}", 1.05, "max"),
+    ("hook_child_cpu_s", "render child's CPU beside MkDocs (s)", 1, "{:.2f}", None, None),
+    ("hook_net_bound_s", "net cost + contention x that CPU (s)", 1, "{:.1f}", None, None),
+    ("generator_net_bound_overhead", "(plain + that bound) / plain", 1, "{:.2f}", 1.05, "max"),
     ("hook_build_cpu_s", "mkdocs build with hook, CPU (s)", 1, "{:.1f}", None, None),
     ("plain_build_cpu_s", "mkdocs build, plain Markdown, CPU (s)", 1, "{:.1f}", None, None),
     ("generator_cpu_overhead", "generator overhead, CPU time", 1, "{:.2f}", 1.05, "max"),
@@ -99,6 +102,8 @@ def table(report: dict, sizes: list[int]) -> str:
         f"kb bench: {m['cpus']} CPUs, Python {m['python']}, MkDocs {m['mkdocs']}, Material "
         f"{m['material']}, load average {m['load_average'][0]} at start",
         f"builds: {report.get('repeat', 1)} of each kind per size, alternating; medians shown",
+        f"contention: each of two busy processes runs {m.get('contention', 0):.0%} slower than "
+        "one alone",
         "",
     ]
     head = f"{'guides':<44}" + "".join(f"{n:>10}" for n in sizes) + f"{'target':>10}  "
