@@ -27,14 +27,26 @@ _INLINE = str.maketrans(
 _BLOCK_START = frozenset("#+=?:!~-0123456789")
 
 
+# The characters `_INLINE` changes: most texts hold none, and a few substring tests are much
+# faster than `str.translate` with a dict, which looks every character up.
+_SPECIAL = "".join(chr(c) for c in _INLINE)
+
+
+def _translate(text: str) -> str:
+    for char in _SPECIAL:
+        if char in text:
+            return text.translate(_INLINE)
+    return text
+
+
 def escape_inline(text: str) -> str:
     """Plain text -> Markdown inline text with no markup (safe in the middle of a line)."""
-    return text.translate(_INLINE)
+    return _translate(text)
 
 
 def escape(text: str) -> str:
     """Plain text -> Markdown that renders exactly as the text, with no markup."""
-    escaped = text.translate(_INLINE)
+    escaped = _translate(text)
     if escaped[:1] in _BLOCK_START and escaped:
         # A numeric entity renders as the character but cannot start a block.
         escaped = f"&#{ord(escaped[0])};{escaped[1:]}"
@@ -104,33 +116,44 @@ def render(text: Text, ctx: Context) -> str:
 
 
 def _render(text: Text, ctx: Context) -> str:
+    body = text.text
     spans: list[tuple[int, int, str]] = []
-
-    def free(start: int, end: int) -> bool:
-        return all(end <= s or start >= e for s, e, _ in spans)
-
-    for match in REF.finditer(text.text):
-        key, field = match.groups()
-        spans.append((match.start(), match.end(), reference(ctx.profiles[key], field)))
+    if "{" in body:
+        for match in REF.finditer(body):
+            key, field = match.groups()
+            spans.append((*match.span(), reference(ctx.profiles[key], field)))
     for link in text.links:
-        for match in _phrase(link.phrase).finditer(text.text):
-            if free(match.start(), match.end()):
-                spans.append((match.start(), match.end(), _link(link, ctx)))
+        for match in _phrase(link.phrase).finditer(body):
+            start, end = match.span()
+            if _free(spans, start, end):
+                spans.append((start, end, _link(link, ctx)))
                 break
-    for label in sorted(text.ui, key=len, reverse=True):
-        for match in _phrase(label).finditer(text.text):
-            if free(match.start(), match.end()):
-                spans.append((match.start(), match.end(), f"**{escape(label)}**"))
+    for label in sorted(text.ui, key=len, reverse=True) if len(text.ui) > 1 else text.ui:
+        bold = ""
+        for match in _phrase(label).finditer(body):
+            start, end = match.span()
+            if _free(spans, start, end):
+                bold = bold or f"**{escape(label)}**"
+                spans.append((start, end, bold))
+    spans.sort()
     out, at = [], 0
-    for start, end, markup in sorted(spans):
-        out += [_escape_inline(text.text[at:start], at == 0), markup]
+    for start, end, markup in spans:
+        out += [_escape_inline(body[at:start], at == 0), markup]
         at = end
-    out.append(_escape_inline(text.text[at:], at == 0))
+    out.append(_escape_inline(body[at:], at == 0))
     return "".join(out)
 
 
+def _free(spans: list[tuple[int, int, str]], start: int, end: int) -> bool:
+    """Whether [start, end) overlaps none of `spans`."""
+    for taken_start, taken_end, _ in spans:
+        if end > taken_start and start < taken_end:
+            return False
+    return True
+
+
 def _escape_inline(part: str, at_start: bool) -> str:
-    return escape(part) if at_start else part.translate(_INLINE)
+    return escape(part) if at_start else _translate(part)
 
 
 @cache
