@@ -126,7 +126,7 @@ class Streamed:
     def finish(self) -> None:
         """Wait until every page was received and every twin written (here, if the child
         failed: the twins are rendered again)."""
-        if self.waiting:
+        while self.waiting:  # pages nothing read: the child must not be left writing them
             self.content(next(iter(self.waiting)))
         if self.stream is not None:
             ok = self.stream.finish()

@@ -69,7 +69,7 @@ def test_a_streamed_build_is_the_one_process_build(
         log = _build(project, out, early_reader=run.endswith("early"))
         # With two processes, the guides' 174 pages are fetched as they are read.
         beside = 0 if run == "1" else 174
-        assert f"kb: 184 generated pages, {beside} of them rendered beside MkDocs;" in log
+        assert f"kb: 184 generated pages, {beside} of them rendered beside MkDocs (" in log
         sites[run] = _site_files(out)
     one = sites["1"]
     for run in ("2", "2, read early"):

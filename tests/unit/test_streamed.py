@@ -146,3 +146,24 @@ def test_a_whole_site_handed_over_gets_its_twins_written_whatever_becomes_of_the
     lazy.finish()
     assert _written(tmp_path) == {"faq/1/a/index.md": b"# A\n", "faq/2/b/index.md": b"# B\n"}
     assert len(forks) == (0 if child == "cannot fork" else 1) and reaped(forks)
+
+
+def test_pages_nobody_read_are_drained_and_the_child_still_writes_the_twins(
+    synthetic_kb: Path, forks: list[int], tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    parent, render, here = os.getpid(), streamed.guide_files, []
+
+    def counted(kb, page, facts, memo):  # noqa: ANN001, ANN202 - the signature of guide_files
+        if os.getpid() == parent:
+            here.append(page)
+        return render(kb, page, facts, memo)
+
+    monkeypatch.setattr(streamed, "guide_files", counted)
+    # A pipe of the default 64 KiB: the child waits with pages nobody has read yet.
+    monkeypatch.setattr(parallel.fcntl, "fcntl", lambda *args: 0)
+    lazy = start_site(synthetic_kb)
+    lazy.release(str(tmp_path))
+    lazy.content(next(iter(lazy.waiting)))  # MkDocs read one page, then the build ended
+    lazy.finish()
+    assert here == []  # nothing was rendered again here: the child did all of it
+    assert len(_written(tmp_path)) == len(lazy.guides) and reaped(forks)
