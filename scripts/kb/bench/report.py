@@ -45,7 +45,8 @@ ROWS = [
     ("generator_net_bound_overhead", "(plain + that bound) / plain", 1, "{:.2f}", None, None),
     ("hook_build_cpu_s", "mkdocs build with hook, CPU (s)", 1, "{:.1f}", None, None),
     ("plain_build_cpu_s", "mkdocs build, plain Markdown, CPU (s)", 1, "{:.1f}", None, None),
-    ("generator_cpu_overhead", "generator overhead, CPU time", 1, "{:.2f}", 1.05, "max"),
+    # CPU time counts the forked children: the price of the second core, not a target.
+    ("generator_cpu_overhead", "generator overhead, CPU time", 1, "{:.2f}", None, None),
     ("kb_build_s", "kb build --out alone (s)", 1, "{:.1f}", None, None),
     ("hook_build_peak_mb", "peak memory, hook build (MB)", 1, "{:.0f}", None, None),
     ("plain_build_peak_mb", "peak memory, plain build (MB)", 1, "{:.0f}", None, None),
