@@ -200,7 +200,11 @@ class Stream(Generic[R]):
             self._go = None
 
     def finish(self) -> bool:
-        """Wait for the child: True if it exited normally (after `then`, if released)."""
+        """Wait for the child: True if it exited normally (after `then`, if released). What
+        it still sends is read to the end first: closing the pipe before its end marker would
+        fail a child that did everything."""
+        while self.take() is not None:
+            pass
         self._close()
         pid, self.pid = self.pid, None
         if pid is None:

@@ -3,7 +3,6 @@
 from __future__ import annotations
 
 import os
-import shutil
 import subprocess
 import sys
 import threading
@@ -176,13 +175,9 @@ def test_loading_and_generating_on_two_cores_gives_the_one_core_output(
 
 
 def test_a_cross_reference_error_found_while_the_child_generates_fails_the_build(
-    synthetic_kb: Path, tmp_path: Path, forks: list[int]
+    unknown_category: tuple[Path, Path], forks: list[int]
 ) -> None:
-    steps = tmp_path / "steps"
-    shutil.copytree(synthetic_kb, steps)
-    page = sorted((steps / "pages").glob("*.yml"))[5]
-    text = page.read_text("utf-8")
-    page.write_text(text.replace("\ncategory: ", "\ncategory: no-such-", 1), "utf-8")
+    steps, page = unknown_category
     with pytest.raises(KbError) as raised:
         build(steps, dates=False)
     (problem,) = raised.value.problems

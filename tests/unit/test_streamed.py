@@ -4,7 +4,6 @@ of the child; the twins are written only once the site folder is released."""
 from __future__ import annotations
 
 import os
-import shutil
 from pathlib import Path
 
 import pytest
@@ -88,13 +87,9 @@ def test_twins_wait_for_the_release_and_a_stopped_build_writes_none(
 
 
 def test_a_cross_reference_error_stops_the_child_and_names_the_field(
-    synthetic_kb: Path, forks: list[int], tmp_path: Path
+    unknown_category: tuple[Path, Path], forks: list[int]
 ) -> None:
-    steps = tmp_path / "steps"
-    shutil.copytree(synthetic_kb, steps)
-    page = sorted((steps / "pages").glob("*.yml"))[5]
-    text = page.read_text("utf-8")
-    page.write_text(text.replace("\ncategory: ", "\ncategory: no-such-", 1), "utf-8")
+    steps, page = unknown_category
     with pytest.raises(KbError) as raised:
         start_site(steps)
     (problem,) = raised.value.problems
