@@ -7,7 +7,7 @@ import json
 import os
 import shutil
 import tempfile
-from collections.abc import Iterator
+from collections.abc import Callable, Iterator
 from contextlib import contextmanager
 from pathlib import Path
 
@@ -35,19 +35,7 @@ def build(
     `site_url` makes links inside machine-readable files absolute (clients need full URLs);
     `dates=False` leaves out git dates (golden files must not change with each commit)."""
     with _no_cycle_collection():
-        kb, loading, cross_references = load_unchecked(path)
-        if loading:
-            raise KbError(loading + cross_references())
-        try:
-            formats, facts = site_inputs(kb, site_url=site_url, results=results, dates=dates)
-        except KbError as err:
-            raise KbError(err.problems + cross_references()) from err
-
-        def check() -> None:  # runs while the other core starts generating pages
-            problems = cross_references()
-            if problems:
-                raise KbError(problems)
-
+        kb, formats, facts, check = _validated(path, results, site_url, dates)
         return kb, generate(kb, formats=formats, facts=facts, meanwhile=check)
 
 
@@ -58,20 +46,29 @@ def start_site(
     KbError listing every problem), but on two cores the guides are still being rendered by a
     child, and arrive as MkDocs asks for them (`kb.streamed`)."""
     with _no_cycle_collection():
-        kb, loading, cross_references = load_unchecked(path)
-        if loading:
-            raise KbError(loading + cross_references())
-        try:
-            formats, facts = site_inputs(kb, site_url=site_url, results=results)
-        except KbError as err:
-            raise KbError(err.problems + cross_references()) from err
+        return Streamed(*_validated(path, results, site_url, dates=True))
 
-        def check() -> None:  # runs while the child starts rendering
-            problems = cross_references()
-            if problems:
-                raise KbError(problems)
 
-        return Streamed(kb, formats, facts, check)
+def _validated(
+    path: Path | str, results: Path | None, site_url: str | None, dates: bool
+) -> tuple[KnowledgeBase, dict[str, bytes], Facts, Callable[[], None]]:
+    """The model, its machine-readable files and facts, and the cross-reference check still to
+    run (it raises KbError; the caller runs it while the other core starts on the pages).
+    Raises KbError with every problem found so far, cross-references included."""
+    kb, loading, cross_references = load_unchecked(path)
+    if loading:
+        raise KbError(loading + cross_references())
+    try:
+        formats, facts = site_inputs(kb, site_url=site_url, results=results, dates=dates)
+    except KbError as err:
+        raise KbError(err.problems + cross_references()) from err
+
+    def check() -> None:
+        problems = cross_references()
+        if problems:
+            raise KbError(problems)
+
+    return kb, formats, facts, check
 
 
 def site_inputs(

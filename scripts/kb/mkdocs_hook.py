@@ -99,6 +99,20 @@ def on_files(files: Files, config: MkDocsConfig) -> Files:
     return files
 
 
+def _fetched_first(prop: property) -> property:
+    """`File`'s property `prop`, on a `_Pending` file: its text is fetched before any read."""
+
+    def get(self: _Pending) -> object:
+        self._fetch()
+        return prop.fget(self)
+
+    def set_(self: _Pending, value: object) -> None:
+        self.kb_source = None
+        prop.fset(self, value)
+
+    return property(get, set_)
+
+
 class _Pending(File):
     """A generated page whose text the render child may still be sending: it is fetched the
     first time anything reads the file (MkDocs in `Page.read_source`, or a plugin before)."""
@@ -121,25 +135,9 @@ class _Pending(File):
             _handed += 1
             _spent["pages"] += time.perf_counter() - start
 
-    @property
-    def content_string(self) -> str:
-        self._fetch()
-        return File.content_string.fget(self)
-
-    @content_string.setter
-    def content_string(self, value: str) -> None:
-        self.kb_source = None
-        File.content_string.fset(self, value)
-
-    @property
-    def content_bytes(self) -> bytes:
-        self._fetch()
-        return File.content_bytes.fget(self)
-
-    @content_bytes.setter
-    def content_bytes(self, value: bytes) -> None:
-        self.kb_source = None
-        File.content_bytes.fset(self, value)
+    # MkDocs reads either; both give the fetched text, and setting either replaces it.
+    content_string = _fetched_first(File.content_string)
+    content_bytes = _fetched_first(File.content_bytes)
 
 
 def set_content(file: File, text: str) -> None:

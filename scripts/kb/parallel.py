@@ -70,7 +70,7 @@ def split_map(
     is stopped and the exception propagates). `fn` must return values `marshal` can carry
     (None, bool, int, float, str, bytes, and tuples, lists, sets and dicts of them). An
     exception in `fn` propagates as it would in one process."""
-    if not forkable() or len(items) < MIN_ITEMS:
+    if not _pays(items):
         if meanwhile is not None:
             meanwhile()
         return [fn(item) for item in items]
@@ -123,9 +123,7 @@ def _back(
         theirs.append(fn(items[n]))
         n -= 1
     theirs.reverse()
-    view = memoryview(marshal.dumps((n + 1, theirs)))
-    while view:
-        view = view[os.write(out, view) :]
+    _write_all(out, marshal.dumps((n + 1, theirs)))
 
 
 class Stream(Generic[R]):
@@ -231,9 +229,12 @@ def stream(
 ) -> Stream[R] | None:
     """A `Stream` over `items`, or None where one process must do the work: no fork, one CPU,
     other threads running, or fewer than MIN_ITEMS items."""
-    if not forkable() or len(items) < MIN_ITEMS:
-        return None
-    return Stream(fn, items, then)
+    return Stream(fn, items, then) if _pays(items) else None
+
+
+def _pays(items: Sequence[object]) -> bool:
+    """Whether a forked child may take part of `items`: forking is possible, and they are many."""
+    return len(items) >= MIN_ITEMS and forkable()
 
 
 def _batches(items: Sequence[T], sizes: Sequence[int]) -> Iterator[Sequence[T]]:

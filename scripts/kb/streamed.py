@@ -65,13 +65,12 @@ class Streamed:
             self.stop()
             raise
         self.site = frame(kb, formats, self.facts, by_title(kb))
-        self.waiting: dict[str, int] = {}
+        self.waiting: set[str] = set()
         if self.stream is None:
             for page in self.guides:
                 self.site.pages.update(self._render(page))
         else:
-            for n, page in enumerate(self.guides):
-                self.waiting |= dict.fromkeys(guide_paths(page), n)
+            self.waiting = {path for page in self.guides for path in guide_paths(page)}
             self.site.pages |= dict.fromkeys(self.waiting, "")
         self.site.pages = dict(sorted(self.site.pages.items()))
         self.site.assets = dict(sorted(self.site.assets.items()))
@@ -80,7 +79,7 @@ class Streamed:
     def from_site(cls, site: Site) -> Streamed:
         """A site generated in full (as `kb preview` does), to be handed over the same way."""
         done = cls.__new__(cls)
-        done.stream, done.waiting, done._writer, done._folder = None, {}, None, None
+        done.stream, done.waiting, done._writer, done._folder = None, set(), None, None
         done.received, done.child_cpu_s = {}, 0.0
         done.twins = [(p, d) for p, d in site.assets.items() if is_twin(p)]
         assets = {p: d for p, d in site.assets.items() if not is_twin(p)}
@@ -113,7 +112,7 @@ class Streamed:
     def _receive(self, pages: list[tuple[str, Content]]) -> None:
         for path, content in pages:
             self.received[path] = content
-            self.waiting.pop(path, None)
+            self.waiting.discard(path)
 
     def release(self, folder: str) -> None:
         """The site folder is clean: the twins may be written into it now."""
