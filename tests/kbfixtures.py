@@ -46,14 +46,3 @@ def mkdocs_build(project: Path, out: Path) -> subprocess.CompletedProcess[str]:
     env = {**os.environ, "NO_MKDOCS_2_WARNING": "1", "KB_VERIFY_RESULTS": "/nonexistent"}
     cmd = [sys.executable, "-m", "mkdocs", "build", "--strict", "-f", str(config), "-d", str(out)]
     return subprocess.run(cmd, capture_output=True, text=True, env=env, cwd=project)
-
-
-def reaped(pids: list[int]) -> bool:
-    """Whether every forked child was waited for (none left as a zombie or still running)."""
-    for pid in pids:
-        try:
-            os.waitpid(pid, os.WNOHANG)
-        except ChildProcessError:
-            continue
-        return False
-    return True

@@ -1,24 +1,25 @@
-"""The whole pipeline in one call, and writing its output to a folder with no half-written state."""
+"""The pipeline, `steps/` to the generated site, in one function; and writing its output to a
+folder with no half-written state."""
 
 from __future__ import annotations
 
-import gc
 import json
 import os
 import shutil
 import tempfile
-from collections.abc import Callable, Iterator
-from contextlib import contextmanager
 from pathlib import Path
 
+from kb import xref
+from kb.assemble import assemble
 from kb.errors import KbError, Problem
 from kb.formats import FormatError, render_all
 from kb.formats.consistency import check_consistency
 from kb.generate import Facts, Site, Stamp, generate
 from kb.history import last_changed
 from kb.model import KnowledgeBase, Pos
-from kb.pipeline import load_unchecked
-from kb.streamed import Streamed
+from kb.pipeline import broken_keys
+from kb.render_markdown import Markdown
+from kb.source import find_root, read_source
 
 RESULTS_ENV = "KB_VERIFY_RESULTS"
 
@@ -30,71 +31,53 @@ def build(
     site_url: str | None = None,
     dates: bool = True,
 ) -> tuple[KnowledgeBase, Site]:
-    """Load and validate `steps/`, render every format and page; raises KbError on any problem.
+    """The validated model of the KB at `path` and its whole generated site; raises KbError
+    listing every problem (then nothing is rendered).
 
     `site_url` makes links inside machine-readable files absolute (clients need full URLs);
     `dates=False` leaves out git dates (golden files must not change with each commit)."""
-    with _no_cycle_collection():
-        kb, formats, facts, check = _validated(path, results, site_url, dates)
-        return kb, generate(kb, formats=formats, facts=facts, meanwhile=check)
-
-
-def start_site(
-    path: Path | str, *, results: Path | None = None, site_url: str | None = None
-) -> Streamed:
-    """As `build`, for a MkDocs build: everything is validated when this returns (raises
-    KbError listing every problem), but on two cores the guides are still being rendered by a
-    child, and arrive as MkDocs asks for them (`kb.streamed`)."""
-    with _no_cycle_collection():
-        return Streamed(*_validated(path, results, site_url, dates=True))
-
-
-def _validated(
-    path: Path | str, results: Path | None, site_url: str | None, dates: bool
-) -> tuple[KnowledgeBase, dict[str, bytes], Facts, Callable[[], None]]:
-    """The model, its machine-readable files and facts, and the cross-reference check still to
-    run (it raises KbError; the caller runs it while the other core starts on the pages).
-    Raises KbError with every problem found so far, cross-references included."""
-    kb, loading, cross_references = load_unchecked(path)
-    if loading:
-        raise KbError(loading + cross_references())
-    try:
-        formats, facts = site_inputs(kb, site_url=site_url, results=results, dates=dates)
-    except KbError as err:
-        raise KbError(err.problems + cross_references()) from err
-
-    def check() -> None:
-        problems = cross_references()
-        if problems:
-            raise KbError(problems)
-
-    return kb, formats, facts, check
+    root = find_root(Path(path).resolve())
+    # Read steps/: each file as strict YAML with positions, checked against its kind's schema.
+    source, problems = read_source(root)
+    every_file_read = not problems
+    # Assemble the frozen model from the files that passed.
+    kb = assemble(source, skip={p.path for p in problems})
+    # Check cross-references; keys of files that failed above are not reported again.
+    problems += xref.check(kb, broken_keys(source, problems))
+    # Render the machine-readable formats, each proven to read back as the settings file says.
+    formats: dict[str, bytes] = {}
+    if every_file_read:
+        try:
+            formats = checked_formats(kb, site_url)
+        except KbError as err:
+            problems += err.problems
+    if problems:
+        raise KbError(problems)
+    # Gather what pages show beyond steps/: the last passing verification, git dates.
+    facts = page_inputs(kb, formats, results=results, dates=dates)
+    # Render every page, the navigation, llms.txt and the Markdown twins.
+    return kb, generate(kb, formats=formats, facts=facts)
 
 
 def site_inputs(
     kb: KnowledgeBase, *, site_url: str | None, results: Path | None, dates: bool = True
 ) -> tuple[dict[str, bytes], Facts]:
-    """The machine-readable files and the facts pages show beyond steps/ (used by `kb preview`
-    too, which regenerates pages one by one)."""
+    """The machine-readable files and the facts pages show beyond steps/ (`kb preview`, which
+    regenerates pages one by one, needs them apart from `build`)."""
     formats = checked_formats(kb, site_url)
-    return formats, Facts(
+    return formats, page_inputs(kb, formats, results=results, dates=dates)
+
+
+def page_inputs(
+    kb: KnowledgeBase, formats: dict[str, bytes], *, results: Path | None, dates: bool
+) -> Facts:
+    """What pages show that does not come from steps/: the SRV zone, the last passing
+    verification, and when each source file last changed."""
+    return Facts(
         srv_zone=formats.get("dns/srv.zone.txt", b"").decode("utf-8") or None,
         stamp=read_stamp(results),
         history=last_changed(Path(kb.root)) if dates else {},
     )
-
-
-@contextmanager
-def _no_cycle_collection() -> Iterator[None]:
-    """Loading builds millions of small acyclic objects (nodes, positions, the model) that
-    reference counting frees; the cycle collector would only re-scan them, repeatedly."""
-    enabled = gc.isenabled()
-    gc.disable()
-    try:
-        yield
-    finally:
-        if enabled:
-            gc.enable()
 
 
 def checked_formats(kb: KnowledgeBase, site_url: str | None) -> dict[str, bytes]:
@@ -149,7 +132,7 @@ def write_tree(site: Site, out: Path) -> None:
         for rel, content in [*site.pages.items(), *site.assets.items()]:
             target = tmp / rel
             target.parent.mkdir(parents=True, exist_ok=True)
-            data = content.encode("utf-8") if isinstance(content, str) else content
+            data = content.text.encode("utf-8") if isinstance(content, Markdown) else content
             target.write_bytes(data)
         (tmp / "nav.json").write_text(json.dumps(site.nav, indent=2) + "\n", "utf-8")
         swap(tmp, out)

@@ -12,14 +12,11 @@ from pathlib import Path
 
 from kb.build import build, swap, write_tree
 from kb.errors import KbError
-from kb.parallel import jobs
-from kb.pipeline import load_knowledge_base
 
 
 def _check(args: argparse.Namespace) -> int:
     try:
-        kb = load_knowledge_base(args.path)
-        _, site = build(args.path)
+        kb, site = build(args.path)
     except KbError as err:
         print(err.report(args.format))
         print(f"{len(err.problems)} problem(s); nothing was written.", file=sys.stderr)
@@ -101,11 +98,6 @@ DELEGATED = {
 
 def main(argv: list[str] | None = None) -> int:
     argv = sys.argv[1:] if argv is None else argv
-    try:
-        jobs()  # a wrong $KB_JOBS is named before any work, not deep in a traceback
-    except ValueError as err:
-        print(f"kb: {err}", file=sys.stderr)
-        return 2
     if argv and argv[0] in DELEGATED:
         return _delegate(DELEGATED[argv[0]], argv[1:])
     args = parser().parse_args(argv)

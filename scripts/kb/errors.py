@@ -22,10 +22,6 @@ class Problem:
             f"{where}: {self.field}: {self.message}" if self.field else f"{where}: {self.message}"
         )
 
-    def as_tuple(self) -> tuple[str, int, int, str, str]:
-        """The fields as plain values (what `Problem(*fields)` takes back)."""
-        return (self.path, self.line, self.col, self.field, self.message)
-
     def github(self) -> str:
         """The same problem as a GitHub Actions annotation."""
         text = f"{self.field}: {self.message}" if self.field else self.message

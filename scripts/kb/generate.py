@@ -7,20 +7,14 @@ all use the same output. Ordering is explicit everywhere so output is byte-ident
 from __future__ import annotations
 
 import html
-from collections.abc import Callable, Iterator
+from collections.abc import Iterator
 from dataclasses import dataclass, field, replace
 from pathlib import Path
 from typing import Any
 
 from kb.model import KnowledgeBase, Page
-from kb.parallel import split_map
 from kb.render_llms import llms_txt, twin, twin_path
-from kb.render_markdown import (
-    content_version,
-    front_matter,
-    guide_body,
-    reference_body,
-)
+from kb.render_markdown import Markdown, content_version, guide_body, reference_body
 from kb.render_text import Context, escape
 
 
@@ -45,7 +39,7 @@ class Facts:
 
 @dataclass
 class Site:
-    pages: dict[str, str] = field(default_factory=dict)
+    pages: dict[str, Markdown] = field(default_factory=dict)
     assets: dict[str, bytes] = field(default_factory=dict)
     nav: list[Any] = field(default_factory=list)
 
@@ -130,7 +124,7 @@ def render_page(
     platforms: tuple[str, ...],
     facts: Facts,
     memo: dict[int, str] | None = None,
-) -> str:
+) -> Markdown:
     """One page's Markdown; `memo` shares rendered texts between the pages of one run."""
     ctx = _context(kb, here, memo)
     if page.kind == "settings-reference":
@@ -138,7 +132,7 @@ def render_page(
     else:
         body = guide_body(kb, page, ctx, platforms)
     meta = _meta(kb, page, body, platforms, facts)
-    return front_matter(meta) + body + _verified(kb, page, facts.stamp)
+    return Markdown(meta, body + _verified(kb, page, facts.stamp))
 
 
 # A category with more guides than this lists them by app, in the navigation and on its page:
@@ -165,7 +159,7 @@ def _category_nav(index: str, groups: dict[str, list[Page]]) -> list[Any]:
     return nav
 
 
-def _category_page(kb: KnowledgeBase, key: str, groups: dict[str, list[Page]]) -> str:
+def _category_page(kb: KnowledgeBase, key: str, groups: dict[str, list[Page]]) -> Markdown:
     cat = kb.categories[key]
     here = f"categories/{key}/index.md"
     ctx = _context(kb, here)
@@ -180,10 +174,10 @@ def _category_page(kb: KnowledgeBase, key: str, groups: dict[str, list[Page]]) -
                 lines.append(f"    - [{name} only]({link})")
         lines.append("")
     meta = {"title": cat.title, "description": cat.summary}
-    return front_matter(meta) + "\n".join(lines).rstrip("\n") + "\n"
+    return Markdown(meta, "\n".join(lines).rstrip("\n") + "\n")
 
 
-def _home(kb: KnowledgeBase, by_category: dict[str, list[Page]]) -> str:
+def _home(kb: KnowledgeBase, by_category: dict[str, list[Page]]) -> Markdown:
     lines = [
         "# Knowledge base",
         "",
@@ -207,17 +201,17 @@ def _home(kb: KnowledgeBase, by_category: dict[str, list[Page]]) -> str:
         "description": "Help centre for " + kb.settings.provider.name,
         "hide": ["navigation", "toc"],
     }
-    return front_matter(meta) + "\n".join(lines)
+    return Markdown(meta, "\n".join(lines))
 
 
-def _redirect(page: Page) -> str:
+def _redirect(page: Page) -> Markdown:
     meta = {
         "title": page.title,
         "template": "redirect.html",
         "redirect": f"{page.slug}/",
         "search": {"exclude": True},
     }
-    return front_matter(meta) + f"# {escape(page.title)}\n\n[Go to the guide]({page.slug}.md)\n"
+    return Markdown(meta, f"# {escape(page.title)}\n\n[Go to the guide]({page.slug}.md)\n")
 
 
 FILE_TITLES = {
@@ -251,7 +245,7 @@ def page_facts(facts: Facts, formats: dict[str, bytes]) -> Facts:
 
 def guide_files(
     kb: KnowledgeBase, page: Page, facts: Facts, memo: dict[int, str]
-) -> tuple[list[tuple[str, str]], tuple[str, bytes]]:
+) -> tuple[list[tuple[str, Markdown]], tuple[str, bytes]]:
     """One guide's pages (itself, one per platform if asked, its short link) and its Markdown
     twin. `facts` as `page_facts` gives them; `memo` is shared by the guides of one run."""
     texts = [
@@ -261,11 +255,6 @@ def guide_files(
     texts.append((short_link_path(page), _redirect(page)))
     here = twin_path(page)
     return texts, (here, twin(kb, page, _twin_context(kb, here, memo)).encode("utf-8"))
-
-
-def guide_paths(page: Page) -> list[str]:
-    """The paths of the pages `guide_files` renders for `page`, in the same order."""
-    return [*(path for path, _ in page_variants(page)), short_link_path(page)]
 
 
 def short_link_path(page: Page) -> str:
@@ -278,24 +267,16 @@ def by_title(kb: KnowledgeBase) -> list[Page]:
 
 
 def generate(
-    kb: KnowledgeBase,
-    *,
-    formats: dict[str, bytes] | None = None,
-    facts: Facts | None = None,
-    meanwhile: Callable[[], object] | None = None,
+    kb: KnowledgeBase, *, formats: dict[str, bytes] | None = None, facts: Facts | None = None
 ) -> Site:
-    """Every generated file of the site, plus its navigation.
-
-    Guides are rendered on two cores when there are many (`kb.parallel`); the output is the same
-    either way. `meanwhile` runs first, here, while the other core starts on the guides (if it
-    raises, nothing is generated)."""
+    """Every generated file of the site, plus its navigation."""
     formats = formats or {}
     facts = page_facts(facts or Facts(), formats)
     pages = by_title(kb)
     memo: dict[int, str] = {}
-    guides = split_map(lambda page: guide_files(kb, page, facts, memo), pages, meanwhile=meanwhile)
     site = frame(kb, formats, facts, pages)
-    for texts, (here, data) in guides:
+    for page in pages:
+        texts, (here, data) = guide_files(kb, page, facts, memo)
         site.pages.update(texts)
         site.assets[here] = data
     site.pages = dict(sorted(site.pages.items()))

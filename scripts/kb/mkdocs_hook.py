@@ -1,190 +1,85 @@
-"""The thin MkDocs adapter: add the generated pages in memory on every build.
+"""The thin MkDocs adapter: the generated pages, added in memory on every build.
 
-Generated pages reach MkDocs without their front matter: the hook hands each page's metadata over
-as data (`on_page_markdown`), so MkDocs does not parse YAML the generator has just written.
+`on_pre_build` runs the whole pipeline (`kb.build.build`) before MkDocs cleans the site folder,
+so a KB error aborts the build with the previous output untouched. `steps/` is re-read on every
+build because MkDocs does not reload hook modules during `mkdocs serve` (its `watch` list
+includes `steps/`).
 
-Validation runs in `on_pre_build`, before MkDocs cleans the site folder, so a KB error aborts the
-build with the previous output untouched. `steps/` is re-read on every build because MkDocs does
-not reload hook modules during `mkdocs serve` (its `watch` list includes `steps/`).
-
-On two cores the guides are rendered by a forked child while MkDocs cleans the site folder and
-reads pages (`kb.streamed`): the hook adds every page in `on_files`, and a guide's text is
-fetched the first time anything reads its file (`_Pending`). The child writes the Markdown twins
-(`faq/ID/slug/index.md`) once the site folder is clean.
-
-At the end of each build the hook logs the time it spent itself (generation, adding the files,
-waiting for pages, the twins), measured inside the build: a figure that a busy machine does not
-blur the way it blurs the difference of two whole builds.
+Each generated page reaches MkDocs as data: its body as the file's content, its metadata set as
+`page.meta`, so no front matter is written only to be parsed again. The Markdown twins are
+written into the site folder after the pages: as files in `docs/`, MkDocs would render them.
 """
 
 from __future__ import annotations
 
-import time
+from pathlib import Path
 
-_IMPORT_START = time.perf_counter()
+from mkdocs.config.defaults import MkDocsConfig
+from mkdocs.exceptions import PluginError
+from mkdocs.plugins import event_priority
+from mkdocs.structure.files import File, Files, InclusionLevel
+from mkdocs.structure.pages import Page
 
-import gc  # noqa: E402
-import logging  # noqa: E402
-from pathlib import Path  # noqa: E402
+from kb.build import build, results_path
+from kb.errors import KbError
+from kb.generate import Site
 
-from mkdocs.config.defaults import MkDocsConfig  # noqa: E402
-from mkdocs.exceptions import PluginError  # noqa: E402
-from mkdocs.plugins import event_priority  # noqa: E402
-from mkdocs.structure.files import File, Files, InclusionLevel  # noqa: E402
-from mkdocs.structure.pages import Page  # noqa: E402
-
-from kb.build import results_path, start_site  # noqa: E402
-from kb.errors import KbError  # noqa: E402
-from kb.generate import Site  # noqa: E402
-from kb.parallel import jobs  # noqa: E402
-from kb.streamed import Streamed, content_of  # noqa: E402
-
-_IMPORT_S = time.perf_counter() - _IMPORT_START
-log = logging.getLogger("mkdocs.plugins.kb")
-_site: Streamed | None = None
-_handed = 0  # pages whose text was fetched as MkDocs read them, in this build
-_spent = {"generate": 0.0, "files": 0.0, "pages": 0.0, "twins": 0.0}
+_site: Site | None = None
 
 
 def on_pre_build(config: MkDocsConfig) -> None:
     global _site
-    start = time.perf_counter()
-    _spent.update(dict.fromkeys(_spent, 0.0))
     project = Path(config.config_file_path).parent
     steps = project / config.extra.get("kb_steps", "steps")
+    _site = None
     try:
-        jobs()
-    except ValueError as err:  # a wrong $KB_JOBS, named before any work
-        raise PluginError(str(err)) from None
-    if _site is not None:
-        _site.stop()  # a previous build that ended without on_post_build
-        _site = None
-    try:
-        _site = start_site(steps, results=results_path(project), site_url=config.site_url)
+        _, _site = build(steps, results=results_path(project), site_url=config.site_url)
     except KbError as err:
         count = len(err.problems)
         raise PluginError(f"{count} problem(s) in {steps.name}/:\n{err.report()}") from None
-    # Out of the cycle collector's way until the build ends: it would otherwise scan the
-    # millions of objects generation left again and again while MkDocs works (0.35 s at 1500
-    # guides). Reference counting still frees them; `on_post_build` and `on_build_error`
-    # unfreeze.
-    gc.freeze()
-    _spent["generate"] = time.perf_counter() - start
 
 
 def use_site(site: Site) -> None:
     """Hand the hook an already generated site, as `on_pre_build` would (used by `kb preview`)."""
     global _site
-    _site = Streamed.from_site(site)
+    _site = site
 
 
 def on_files(files: Files, config: MkDocsConfig) -> Files:
     assert _site is not None
-    start = time.perf_counter()
-    global _handed
-    _handed = 0
-    for path, text in _site.site.pages.items():
-        if path in _site.waiting:  # its text is fetched when first read
-            files.append(_Pending.of(config, path, _site))
-        else:
-            file = File.generated(config, path, content=text)
-            set_content(file, text)
-            files.append(file)
-    _site.release(config.site_dir)  # the site folder is clean by now: twins may be written
-    for path, data in _site.site.assets.items():
-        # Explicitly included: MkDocs would otherwise drop dot folders such as .well-known/.
-        files.append(File.generated(config, path, content=data, inclusion=InclusionLevel.INCLUDED))
-    config.nav = _site.site.nav
-    _spent["files"] = time.perf_counter() - start
+    for path, page in _site.pages.items():
+        files.append(File.generated(config, path, content=page.body))
+    for path, data in _site.assets.items():
+        if not is_twin(path):
+            # Explicitly included: MkDocs would otherwise drop dot folders such as .well-known/.
+            inclusion = InclusionLevel.INCLUDED
+            files.append(File.generated(config, path, content=data, inclusion=inclusion))
+    config.nav = _site.nav
     return files
-
-
-def _fetched_first(prop: property) -> property:
-    """`File`'s property `prop`, on a `_Pending` file: its text is fetched before any read."""
-
-    def get(self: _Pending) -> object:
-        self._fetch()
-        return prop.fget(self)
-
-    def set_(self: _Pending, value: object) -> None:
-        self.kb_source = None
-        prop.fset(self, value)
-
-    return property(get, set_)
-
-
-class _Pending(File):
-    """A generated page whose text the render child may still be sending: it is fetched the
-    first time anything reads the file (MkDocs in `Page.read_source`, or a plugin before)."""
-
-    kb_meta: dict | None = None
-    kb_source: Streamed | None = None
-
-    @classmethod
-    def of(cls, config: MkDocsConfig, path: str, source: Streamed) -> _Pending:
-        file = cls.generated(config, path, content="")
-        file.kb_source = source
-        return file
-
-    def _fetch(self) -> None:
-        global _handed
-        source, self.kb_source = self.kb_source, None
-        if source is not None:
-            start = time.perf_counter()
-            self.kb_meta, self._content = source.content(self.src_uri)
-            _handed += 1
-            _spent["pages"] += time.perf_counter() - start
-
-    # MkDocs reads either; both give the fetched text, and setting either replaces it.
-    content_string = _fetched_first(File.content_string)
-    content_bytes = _fetched_first(File.content_bytes)
-
-
-def set_content(file: File, text: str) -> None:
-    """Give a generated page its Markdown: the body as the file, the front matter as data
-    (None when the text has none: MkDocs reads it as usual)."""
-    file.kb_meta, file.content_string = content_of(text)
 
 
 @event_priority(100)  # first: other plugins see the page's metadata as if MkDocs had read it
 def on_page_markdown(markdown: str, page: Page, config: MkDocsConfig, files: Files) -> str:
-    meta = getattr(page.file, "kb_meta", None)
-    if meta is not None:
-        page.meta = dict(meta)
+    generated = _site.pages.get(page.file.src_uri) if _site is not None else None
+    if generated is not None and page.file.generated_by is not None:
+        page.meta = dict(generated.meta)
     return markdown
 
 
-def finish_twins() -> None:
-    """Wait until every page arrived and every twin is written (used by `kb preview`)."""
-    if _site is not None:
-        _site.finish()
-
-
-def on_build_error(error: Exception) -> None:
-    if _site is not None:
-        _site.stop()  # nothing keeps writing into a site that failed
-    gc.unfreeze()
-
-
 def on_post_build(config: MkDocsConfig) -> None:
-    global _IMPORT_S
-    gc.unfreeze()  # `mkdocs serve` garbage from this build can be collected again
-    start = time.perf_counter()
-    finish_twins()
-    _spent["twins"] = time.perf_counter() - start
-    pages = len(_site.site.pages) if _site else 0
-    log.info(
-        "kb: %d generated pages, %d of them rendered beside MkDocs (%.2f s of CPU on the "
-        "other core); hook time %.2f s (imports %.2f s, generate %.2f s, add files %.2f s, "
-        "waiting for pages %.2f s, Markdown twins %.2f s)",
-        pages,
-        _handed,
-        _site.child_cpu_s if _site else 0.0,
-        _IMPORT_S + sum(_spent.values()),
-        _IMPORT_S,
-        _spent["generate"],
-        _spent["files"],
-        _spent["pages"],
-        _spent["twins"],
-    )
-    _IMPORT_S = 0.0  # paid once per process, not on each `mkdocs serve` rebuild
+    if _site is not None:
+        write_twins(_site, Path(config.site_dir))
+
+
+def is_twin(path: str) -> bool:
+    """A guide's Markdown twin (`faq/ID/slug/index.md`): published as a file, not a page."""
+    return path.endswith(".md")
+
+
+def write_twins(site: Site, folder: Path) -> None:
+    """Each guide's Markdown twin at its path below the built site `folder`."""
+    for path, data in site.assets.items():
+        if is_twin(path):
+            target = folder / path
+            target.parent.mkdir(parents=True, exist_ok=True)
+            target.write_bytes(data)

@@ -1,8 +1,7 @@
-"""steps/ -> load -> validate -> model -> cross-references, in one call that reports everything."""
+"""`steps/` -> the validated model, the first stages of `kb.build.build` (for `kb verify`)."""
 
 from __future__ import annotations
 
-from collections.abc import Callable
 from pathlib import Path
 
 from kb import xref
@@ -31,29 +30,18 @@ class _Anything(set):
 
 def load_knowledge_base(path: Path | str) -> KnowledgeBase:
     """The validated model of the KB at `path`; raises KbError listing every problem."""
-    kb, loading, cross_references = load_unchecked(path)
-    problems = loading + cross_references()
+    root = find_root(Path(path).resolve())
+    source, problems = read_source(root)
+    kb = assemble(source, skip={p.path for p in problems})
+    problems += xref.check(kb, broken_keys(source, problems))
     if problems:
         raise KbError(problems)
     return kb
 
 
-def load_unchecked(
-    path: Path | str,
-) -> tuple[KnowledgeBase, list[Problem], Callable[[], list[Problem]]]:
-    """The model before its cross-references are checked: the problems found while loading, and
-    the check still to run (`kb.build` runs it while pages are generated on the other core).
-    The model is only usable when both give no problem."""
-    root = find_root(Path(path).resolve())
-    source, problems = read_source(root)
+def broken_keys(source: Source, problems: list[Problem]) -> dict[str, set[str]]:
+    """Keys of files with a problem or unreadable: references to them are not reported again."""
     failed = {p.path for p in problems}
-    kb = assemble(source, skip=failed)
-    broken = _broken(source, failed)
-    return kb, problems, lambda: xref.check(kb, broken)
-
-
-def _broken(source: Source, failed: set[str]) -> dict[str, set[str]]:
-    """Keys of files that failed an earlier stage: references to them are not reported again."""
     broken = {
         KIND_TO_MODEL[kind]: {key for key, loaded in files.items() if loaded.path in failed}
         | source.unreadable.get(kind, set())

@@ -36,6 +36,7 @@ from kb.generate import Facts, Site, generate, page_facts, page_variants, render
 from kb.load import Loaded, load_file
 from kb.model import KnowledgeBase
 from kb.pipeline import KIND_TO_MODEL as KINDS
+from kb.render_markdown import Markdown
 from kb.source import LAYOUT, Source, display_path, find_root, natural_key
 from kb.validate import validate
 
@@ -162,7 +163,7 @@ class Update:
     """Generated Markdown that changed: every page after a structural change, else a few."""
 
     full: bool
-    pages: dict[str, str]
+    pages: dict[str, Markdown]
 
 
 class State:
@@ -270,16 +271,16 @@ class Renderer:
         self.nav = config.plugins.on_nav(get_navigation(files, config), config=config, files=files)
         self.env = config.plugins.on_env(env, config=config, files=files)
         files.copy_static_files()
-        self.hook.finish_twins()  # as on_post_build would: the twins are written by now
+        self.hook.write_twins(site, Path(config.site_dir))  # as on_post_build would
         self.files, self.docs = files, files.documentation_pages()
         self.by_url = {("" if f.url == "./" else f.url): f for f in self.docs}
         self.fresh = set()
 
-    def update(self, pages: dict[str, str]) -> None:
-        for path, text in pages.items():
+    def update(self, pages: dict[str, Markdown]) -> None:
+        for path, page in pages.items():
             file = self.files.get_file_from_path(path)
             if file is not None:
-                self.hook.set_content(file, text)
+                file.content_string = page.body  # its metadata: the hook's on_page_markdown
             self.fresh.discard(path)
 
     def render(self, url: str) -> Path | None:

@@ -5,6 +5,7 @@ from __future__ import annotations
 import hashlib
 import json
 from collections.abc import Sequence
+from dataclasses import dataclass
 
 from kb.model import KnowledgeBase, Page, Platform, Procedure, Profile, Step
 from kb.refs import PROTOCOL, show
@@ -18,31 +19,23 @@ def indent(block: str, level: int = 1) -> str:
     return "\n".join(pad + line if line else "" for line in block.split("\n"))
 
 
+@dataclass(frozen=True)
+class Markdown:
+    """A generated page: its metadata (what MkDocs calls `page.meta`) and its Markdown body."""
+
+    meta: dict[str, object]
+    body: str
+
+    @property
+    def text(self) -> str:
+        """The page as one Markdown file, its metadata as front matter (`kb build --out`)."""
+        return front_matter(self.meta) + self.body
+
+
 def front_matter(meta: dict[str, object]) -> str:
     # JSON is valid YAML and escapes every editor character safely.
     lines = [f"{key}: {json.dumps(value, ensure_ascii=False)}" for key, value in meta.items()]
     return "---\n" + "\n".join(lines) + "\n---\n\n"
-
-
-def split_front_matter(text: str) -> tuple[dict[str, object], str] | None:
-    """(meta, body) of a page written by `front_matter`, as MkDocs would read it; None for any
-    other text. Each line is `key: JSON`, so this needs no YAML parser (MkDocs' pure-Python one
-    costs 0.15 ms per page)."""
-    if not text.startswith("---\n"):
-        return None
-    end = text.find("\n---\n", 3)
-    if end < 0:
-        return None
-    meta: dict[str, object] = {}
-    for line in text[4:end].split("\n"):
-        key, sep, value = line.partition(": ")
-        if not sep or not key.isidentifier() or key in meta:
-            return None
-        try:
-            meta[key] = json.loads(value)
-        except ValueError:
-            return None
-    return meta, text[end + 5 :].lstrip("\n")
 
 
 def content_version(body: str) -> str:

@@ -8,8 +8,7 @@ from pathlib import Path
 
 from kb.errors import Problem
 from kb.load import Loaded, load_file
-from kb.parallel import split_map
-from kb.validate import prepare, validate
+from kb.validate import validate
 
 # kind -> glob below the KB root; one data file per entity, named by its natural key.
 LAYOUT = {
@@ -62,31 +61,22 @@ def read_source(root: Path) -> tuple[Source, list[Problem]]:
     found = [
         (kind, path) for kind, pattern in LAYOUT.items() for path in sorted(root.glob(pattern))
     ]
-    for kind in LAYOUT:
-        prepare(kind)  # compiled once, before any fork, not once per process
     unreadable: dict[str, set[str]] = {kind: set() for kind in LAYOUT}
     shown = f"{root.name}/"
     start = len(str(root)) + 1
-    jobs = [(kind, str(path), shown + str(path)[start:]) for kind, path in found]
-    for (kind, path), (loaded, file_problems) in zip(
-        found, split_map(_load_and_validate, jobs), strict=True
-    ):
-        problems += [Problem(*p) for p in file_problems]
+    displays: set[str] = set()
+    for kind, path in found:
+        display = shown + str(path)[start:]
+        displays.add(display)
+        loaded, file_problems = load_file(path, display)
         if loaded is not None:
-            files[kind][natural_key(kind, root, path)] = Loaded(*loaded)
+            file_problems += validate(loaded, kind)
+            files[kind][natural_key(kind, root, path)] = loaded
         else:
             unreadable[kind].add(natural_key(kind, root, path))
-    problems += _unexpected_files(root, {display for _, _, display in jobs})
+        problems += file_problems
+    problems += _unexpected_files(root, displays)
     return Source(root, files, unreadable), problems
-
-
-def _load_and_validate(job: tuple[str, str, str]) -> tuple[tuple | None, list[tuple]]:
-    """One file, loaded and schema-checked, as plain tuples (they may come from another process)."""
-    kind, path, display = job
-    loaded, problems = load_file(Path(path), display)
-    if loaded is not None:
-        problems += validate(loaded, kind)
-    return (loaded.as_tuple() if loaded else None), [p.as_tuple() for p in problems]
 
 
 def _unexpected_files(root: Path, known: set[str]) -> list[Problem]:

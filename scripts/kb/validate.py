@@ -76,11 +76,6 @@ def _keep(path: Path, data: bytes) -> None:
         pass
 
 
-def prepare(kind: str) -> None:
-    """Compile the validator of `kind` now (it is cached), e.g. before work is split."""
-    _fast(kind)
-
-
 def validate(loaded: Loaded, kind: str) -> list[Problem]:
     """Every schema problem of one file, as `path:line:col: field: message`."""
     try:

@@ -52,7 +52,7 @@ def test_a_guide_edit_redoes_that_guide_only(synth: Synth, state: State) -> None
     update = state.refresh()
     assert update is not None and not update.full
     guide = f"{synth.edit_url.rstrip('/')}.md"
-    assert guide in update.pages and "Now this guide explains" in update.pages[guide]
+    assert guide in update.pages and "Now this guide explains" in update.pages[guide].body
     assert all(path.startswith(synth.edit_url) for path in set(update.pages) - {guide})
     assert state.site.pages == full_build(synth)
 

@@ -6,8 +6,6 @@ import functools
 from dataclasses import dataclass
 from pathlib import Path
 
-import yaml
-
 from kb.build import build
 from kb.generate import page_path, platform_path
 from kb.model import KnowledgeBase
@@ -51,11 +49,6 @@ def _tabs(kb: KnowledgeBase, task: str | None, platforms: tuple[str, ...]) -> tu
     )
 
 
-def _front_matter(markdown: str) -> dict:
-    _, block, _ = markdown.split("---\n", 2)
-    return yaml.safe_load(block)
-
-
 @functools.cache
 def faqs(steps: Path = STEPS, site_url: str | None = None) -> tuple[Faq, ...]:
     """Every FAQ page the build generates (per-platform variants included), by FAQ id.
@@ -69,7 +62,7 @@ def faqs(steps: Path = STEPS, site_url: str | None = None) -> tuple[Faq, ...]:
         variants = [(page_path(page), platforms)]
         variants += [(platform_path(page, k), (k,)) for k in platforms if page.per_platform]
         for path, shown in variants:
-            meta = _front_matter(site.pages[path])
+            meta = site.pages[path].meta
             found.append(
                 Faq(
                     page.faq_id,

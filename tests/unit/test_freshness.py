@@ -38,7 +38,7 @@ def results(tmp_path: Path, *, passed: bool, ports: tuple[int, ...] = (993, 587)
 
 
 def seed_page(results_file: Path | None) -> str:
-    return build(ROOT / "steps", results=results_file, dates=False)[1].pages[SEED]
+    return build(ROOT / "steps", results=results_file, dates=False)[1].pages[SEED].body
 
 
 def test_a_passing_run_stamps_the_pages_it_proved(tmp_path: Path) -> None:

@@ -13,7 +13,6 @@ from kb.bench.synth import synthesize
 from kb.build import build, write_tree
 from kb.errors import KbError
 from kb.generate import GROUP_ABOVE
-from kb.render_markdown import split_front_matter
 from kb.render_text import escape
 from kbfixtures import BASE, ROOT, copy_kb
 
@@ -27,7 +26,8 @@ def base_site():
 
 
 def golden_files(site) -> dict[str, str]:
-    return {**site.pages, "llms.txt": site.assets["llms.txt"].decode()}
+    pages = {path: page.text for path, page in site.pages.items()}
+    return {**pages, "llms.txt": site.assets["llms.txt"].decode()}
 
 
 def test_rendered_pages_match_the_golden_files(base_site) -> None:
@@ -46,15 +46,13 @@ def test_rendered_pages_match_the_golden_files(base_site) -> None:
         assert text == stored[rel], f"{rel} differs from its golden file (KB_UPDATE_GOLDEN=1)"
 
 
-def test_the_hook_reads_front_matter_as_mkdocs_would(base_site) -> None:
-    """The hook hands MkDocs each page's metadata as data (`split_front_matter`) instead of
-    letting it parse the YAML: both must agree, and the body alone must carry no metadata."""
-    for path, text in base_site.pages.items():
-        meta, body = split_front_matter(text)
-        assert (body, meta) == get_data(text), path
-        assert get_data(body) == (body, {}), path
-    assert split_front_matter("# No front matter\n") is None
-    assert split_front_matter("---\ntitle: unquoted text\n---\n\n# T\n") is None
+def test_mkdocs_reads_the_metadata_the_hook_hands_over(base_site) -> None:
+    """The hook hands MkDocs each page's metadata as data; a written page (`kb build --out`, for
+    other engines) carries it as front matter. MkDocs must read the same from the written page,
+    and nothing from the body alone (its first lines must not look like metadata)."""
+    for path, page in base_site.pages.items():
+        assert get_data(page.text) == (page.body, page.meta), path
+        assert get_data(page.body) == (page.body, {}), path
 
 
 def test_two_builds_are_byte_identical(tmp_path: Path) -> None:
@@ -78,11 +76,11 @@ def test_changing_a_port_in_the_settings_file_changes_every_page_that_shows_it(
     settings = steps / "settings.yml"
     settings.write_text(settings.read_text().replace("port: 587", "port: 25"), "utf-8")
     _, after = build(steps)
-    showing = {p for p, text in before.pages.items() if "<code>587</code>" in text}
+    showing = {p for p, page in before.pages.items() if "<code>587</code>" in page.body}
     assert len(showing) >= 10
     for path in showing:
-        assert "<code>587</code>" not in after.pages[path]
-        assert "<code>25</code>" in after.pages[path]
+        assert "<code>587</code>" not in after.pages[path].body
+        assert "<code>25</code>" in after.pages[path].body
     changed_assets = {p for p in before.assets if before.assets[p] != after.assets[p]}
     assert {"mail/config-v1.1.xml", "settings.json", "dns/srv.zone.txt"} <= changed_assets
 
@@ -121,12 +119,10 @@ def test_content_version_changes_with_the_content(tmp_path: Path) -> None:
     )
     _, after = build(steps)
     page = "faq/2556/update-the-email-password-on-apple-mail-macos-ios.md"
-    version = re.compile(r'content_version: "(\w+)"')
-    assert version.search(before.pages[page]).group(1) != version.search(after.pages[page]).group(1)
+    version = "content_version"
+    assert before.pages[page].meta[version] != after.pages[page].meta[version]
     other = "faq/2600/add-an-email-address-to-apple-mail-macos-ios.md"
-    assert version.search(before.pages[other]).group(1) == version.search(after.pages[other]).group(
-        1
-    )
+    assert before.pages[other].meta[version] == after.pages[other].meta[version]
 
 
 def test_per_platform_pages_show_one_platform_each() -> None:
@@ -135,7 +131,7 @@ def test_per_platform_pages_show_one_platform_each() -> None:
     assert pages
     for page in pages:
         for platform in page.platforms:
-            text = site.pages[f"faq/{page.faq_id}/{page.slug}/{platform}.md"]
+            text = site.pages[f"faq/{page.faq_id}/{page.slug}/{platform}.md"].body
             assert text.count('=== "') == 1
             assert f'=== "{kb.platforms[platform].tab}"' in text
 
@@ -165,7 +161,7 @@ def test_a_large_category_lists_its_guides_by_app(tmp_path: Path) -> None:
                 assert guide_title == page.title
                 listed.append(path)
         assert sorted(listed) == sorted(f"faq/{p.faq_id}/{p.slug}.md" for p in guides)
-        headings = re.findall(r"^## (.+)$", site.pages[entries[0]], re.M)
+        headings = re.findall(r"^## (.+)$", site.pages[entries[0]].body, re.M)
         assert headings == [escape(app) for app in apps]
     assert grouped >= 8
 

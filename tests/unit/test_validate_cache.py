@@ -41,7 +41,7 @@ def test_cached_validators_judge_as_freshly_compiled_ones(
     assert fresh == [True, False, False, False, False]
     assert _verdicts(validate._fast("task"), documents) == fresh
     for kind in LAYOUT:
-        validate.prepare(kind)
+        validate._fast(kind)
     assert sorted(p.name.split(".")[0] for p in cache_dir.glob("*.marshal")) == sorted(LAYOUT)
 
     # A new process (cache cleared) loads the kept code instead of compiling.
@@ -55,7 +55,7 @@ def test_cached_validators_judge_as_freshly_compiled_ones(
 
 
 def test_a_damaged_or_outdated_cache_file_is_compiled_again(cache_dir: Path) -> None:
-    validate.prepare("task")
+    validate._fast("task")
     (kept,) = cache_dir.glob("task.*.marshal")
     kept.write_bytes(b"not marshal data")
     (cache_dir / "task.0000000000000000.marshal").write_bytes(b"from another schema version")
