@@ -6,7 +6,7 @@ from pathlib import Path
 
 import yaml
 
-from kb.bench.measure import PHASES_HOOK, mkdocs_config
+from kb.bench.measure import mkdocs_config
 
 PROJECT = Path(__file__).resolve().parents[2]
 
@@ -20,5 +20,5 @@ def test_the_plain_build_keeps_every_hook_but_the_generator(tmp_path: Path) -> N
     assert "mkdocs_hook.py" in project and "csp_hook.py" in project
     hook = mkdocs_config(tmp_path / "hook.yml", docs_dir=PROJECT / "docs", steps=tmp_path)
     plain = mkdocs_config(tmp_path / "plain.yml", docs_dir=tmp_path, nav=["index.md"])
-    assert hooks_of(hook) == [*project, PHASES_HOOK.name]
-    assert hooks_of(plain) == [h for h in project if h != "mkdocs_hook.py"] + [PHASES_HOOK.name]
+    assert hooks_of(hook) == project
+    assert hooks_of(plain) == [h for h in project if h != "mkdocs_hook.py"]

@@ -24,7 +24,6 @@ import time
 from importlib.metadata import version
 from pathlib import Path
 
-from kb.bench.contention import contention
 from kb.bench.edits import measure_preview
 from kb.bench.hotspots import summarise
 from kb.bench.measure import (
@@ -49,13 +48,12 @@ def progress(message: str) -> None:
     print(f"[{time.perf_counter() - _start:6.1f} s] {message}", file=sys.stderr, flush=True)
 
 
-def bench_size(
-    guides: int, work: Path, *, profile: bool, repeat: int = 1, contention: float = 0.0
-) -> dict[str, object]:
+def bench_size(guides: int, work: Path, *, profile: bool, repeat: int = 1) -> dict[str, object]:
     """Hook build, plain build and reader weight of one synthetic KB.
 
     With `repeat` > 1 the two builds alternate (hook, plain, hook, plain, ...) so that a slow
-    spell of a shared machine hits both, and medians are reported."""
+    spell of a shared machine hits both, and medians are reported. The figure judged is CPU
+    time: a busy machine stretches wall time far more than the work done."""
     folder = work / str(guides)
     folder.mkdir(parents=True)
     start = time.perf_counter()
@@ -79,21 +77,9 @@ def bench_size(
         plains.append(mkdocs_build(plain_config, folder / "site-plain", folder / f"plain-{n}.log"))
         progress(f"{guides} guides: plain build {plains[-1].wall_s:.1f} s ({n}/{repeat})")
     hook, plain = _median(hooks, "wall_s"), _median(plains, "wall_s")
-    own = statistics.median(_hook_time(run) for run in hooks)
     hook_cpu, plain_cpu = _median(hooks, "cpu_s"), _median(plains, "cpu_s")
-    pairs = [h.wall_s / p.wall_s for h, p in zip(hooks, plains, strict=True)]
+    pairs = [h.cpu_s / p.cpu_s for h, p in zip(hooks, plains, strict=True)]
     site = folder / "site-hook"
-    # What the hook build spends more than the plain one in MkDocs steps whose work differs.
-    hook_steps, plain_steps = [_phases(r) for r in hooks], [_phases(r) for r in plains]
-    steps = {
-        step: statistics.median(t[step] for t in hook_steps)
-        - statistics.median(t[step] for t in plain_steps)
-        for step in hook_steps[0]
-    }
-    net = own + sum(steps.values())
-    # The render child works beside MkDocs: at most `contention` x its CPU time slows MkDocs.
-    child = statistics.median(_child_cpu(run) for run in hooks)
-    bound = net + contention * child
     out |= {
         "pages": sum(1 for _ in site.rglob("index.html")),
         "repeat": repeat,
@@ -109,53 +95,17 @@ def bench_size(
         "plain_build_peak_mb": max(r.peak_mb for r in plains),
         "generator_overhead": hook / plain,
         "generator_cpu_overhead": hook_cpu / plain_cpu,
-        "hook_own_s": own,
-        "generator_own_overhead": (plain + own) / plain,
-        **{f"hook_minus_plain_{step.replace(' ', '_')}_s": v for step, v in steps.items()},
-        "hook_net_s": net,
-        "generator_net_overhead": (plain + net) / plain,
-        "hook_child_cpu_s": child,
-        "hook_net_bound_s": bound,
-        "generator_net_bound_overhead": (plain + bound) / plain,
-        "generator_pair_min_overhead": min(pairs),
-        "generator_pair_max_overhead": max(pairs),
+        "generator_cpu_pair_min_overhead": min(pairs),
+        "generator_cpu_pair_max_overhead": max(pairs),
     }
     out |= page_weight(site, synth.edit_url) | search_weight(site)
     if profile:
-        # In one process (KB_JOBS=1): cProfile does not see a forked child's work.
-        progress(f"{guides} guides: mkdocs build with the hook under cProfile, one process")
+        progress(f"{guides} guides: mkdocs build with the hook under cProfile")
         prof = folder / "hook.prof"
-        mkdocs_build(config, folder / "site-prof", folder / "prof.log", profile=prof, jobs=1)
+        mkdocs_build(config, folder / "site-prof", folder / "prof.log", profile=prof)
         out["profile"] = summarise(prof)
     out["_synth"], out["_config"] = synth, config
     return out
-
-
-def _hook_time(run: Run) -> float:
-    """The time the hook logs it spent itself in one build (imports, generation, pages)."""
-    found = re.search(
-        r"kb: \d+ generated pages[^;]*; hook time ([\d.]+) s", run.log.read_text("utf-8")
-    )
-    if found is None:
-        raise BenchError(f"no hook time in {run.log}\n{run.tail()}")
-    return float(found[1])
-
-
-def _child_cpu(run: Run) -> float:
-    """The CPU time the hook's render child used beside MkDocs in one build, as logged."""
-    found = re.search(r"rendered beside MkDocs \(([\d.]+) s of CPU", run.log.read_text("utf-8"))
-    if found is None:
-        raise BenchError(f"no render child CPU time in {run.log}\n{run.tail()}")
-    return float(found[1])
-
-
-def _phases(run: Run) -> dict[str, float]:
-    """The MkDocs steps bench/phases_hook.py timed in one build: step -> seconds."""
-    found = re.search(r"kb-bench: (.*)", run.log.read_text("utf-8"))
-    if found is None:
-        raise BenchError(f"no step times in {run.log}\n{run.tail()}")
-    steps = re.findall(r"([a-z ]+?) ([\d.]+) s", found[1])
-    return {step.strip(" ,"): float(seconds) for step, seconds in steps}
 
 
 def _median(runs: list[Run], field: str) -> float:
@@ -221,16 +171,11 @@ def bench(
     sizes: list[int], work: Path, *, profile_size: int | None, edits: int, repeat: int = 1
 ) -> dict:
     report: dict[str, object] = {"machine": machine(), "repeat": repeat, "sizes": {}}
-    progress("contention: two busy processes against one")
-    slower = report["machine"]["contention"] = contention()
-    progress(f"each of two busy processes runs {slower:.0%} slower than one alone")
     progress("warm-up: builds of 10 guides")
     warm_up(work / "warm-up")
     results = {}
     for guides in sizes:
-        results[guides] = bench_size(
-            guides, work, profile=guides == profile_size, repeat=repeat, contention=slower
-        )
+        results[guides] = bench_size(guides, work, profile=guides == profile_size, repeat=repeat)
     largest, smallest = results[sizes[-1]], results[sizes[0]]
     synth, config = largest.pop("_synth"), largest.pop("_config")
     progress(f"{sizes[-1]} guides: kb preview, {edits} guide edits and one procedure edit")

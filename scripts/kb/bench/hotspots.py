@@ -11,14 +11,16 @@ from pathlib import Path
 
 # (label, file suffix, function name): the entry point of each stage, in build order.
 STAGES = [
-    ("hook: load + validate steps/, model", "kb/pipeline.py", "load_unchecked"),
-    ("  YAML parse (kb.load.load_file)", "kb/load.py", "load_file"),
-    ("  JSON Schema (kb.validate.validate)", "kb/validate.py", "validate"),
-    ("hook: settings files (kb.build.checked_formats)", "kb/build.py", "checked_formats"),
-    ("hook: git dates (kb.history.last_changed)", "kb/history.py", "last_changed"),
-    ("hook: generation, with the cross-reference check", "kb/generate.py", "generate"),
+    ("hook: whole on_pre_build (kb.build.build)", "kb/mkdocs_hook.py", "on_pre_build"),
+    ("  read steps/: YAML and schemas (kb.source)", "kb/source.py", "read_source"),
+    ("    YAML parse (kb.load.load_file)", "kb/load.py", "load_file"),
+    ("    JSON Schema (kb.validate.validate)", "kb/validate.py", "validate"),
+    ("  model (kb.assemble.assemble)", "kb/assemble.py", "assemble"),
     ("  cross-references (kb.xref.check)", "kb/xref.py", "check"),
-    ("hook: whole on_pre_build", "kb/mkdocs_hook.py", "on_pre_build"),
+    ("  machine-readable formats (kb.build)", "kb/build.py", "checked_formats"),
+    ("  git dates (kb.history.last_changed)", "kb/history.py", "last_changed"),
+    ("  pages (kb.generate.generate)", "kb/generate.py", "generate"),
+    ("hook: Markdown twins (on_post_build)", "kb/mkdocs_hook.py", "on_post_build"),
     ("mkdocs: navigation", "mkdocs/structure/nav.py", "get_navigation"),
     ("mkdocs: Markdown -> HTML (_populate_page)", "mkdocs/commands/build.py", "_populate_page"),
     ("mkdocs: theme templates (_build_page)", "mkdocs/commands/build.py", "_build_page"),

@@ -1,7 +1,9 @@
-"""Child processes timed on the wall clock with their own peak memory, and the builds under test.
+"""Child processes timed on the wall clock with their own CPU time and peak memory, and the
+builds under test.
 
-Each measured command runs in its own process: `os.wait4` returns that child's resource usage, so
-peak memory (ru_maxrss) belongs to one build and not to whichever child was largest so far.
+Each measured command runs in its own process: `os.wait4` returns that child's resource usage
+(on Linux with its own waited-for children's CPU time added), so CPU time and peak memory
+(ru_maxrss) belong to one build and not to whichever child was largest so far.
 """
 
 from __future__ import annotations
@@ -18,11 +20,8 @@ from pathlib import Path
 
 import yaml
 
-from kb.parallel import JOBS_ENV
-
 SCRIPTS = Path(__file__).resolve().parents[2]
 PROJECT = SCRIPTS.parent
-PHASES_HOOK = Path(__file__).with_name("phases_hook.py")
 GENERATOR_HOOK = "mkdocs_hook.py"
 
 
@@ -111,17 +110,13 @@ def mkdocs_config(
     else:
         # The same config without the generator: the site's other hooks (the CSP) stay.
         cfg["nav"], hooks = nav, [h for h in hooks if Path(h).name != GENERATOR_HOOK]
-    # Both builds time the MkDocs steps whose work differs between them (bench/phases_hook.py).
-    cfg["hooks"] = [*hooks, str(PHASES_HOOK)]
+    cfg["hooks"] = hooks
     out.write_text(yaml.safe_dump(cfg, sort_keys=False, allow_unicode=True), "utf-8")
     return out
 
 
-def mkdocs_build(
-    config: Path, site: Path, log: Path, *, profile: Path | None = None, jobs: int | None = None
-) -> Run:
-    """`mkdocs build --strict` into a fresh folder, optionally under cProfile or with
-    `KB_JOBS` set."""
+def mkdocs_build(config: Path, site: Path, log: Path, *, profile: Path | None = None) -> Run:
+    """`mkdocs build --strict` into a fresh folder, optionally under cProfile."""
     shutil.rmtree(site, ignore_errors=True)
     prof = ["-m", "cProfile", "-o", str(profile)] if profile else []
     return run(
@@ -138,7 +133,6 @@ def mkdocs_build(
             str(site),
         ],
         log,
-        env={JOBS_ENV: str(jobs)} if jobs else None,
     )
 
 
