@@ -1,6 +1,6 @@
 """`kb preview`: save a guide's YAML and see its page again within a second, at any KB size.
 
-A full `mkdocs build` re-reads every YAML file and renders every page: minutes at 1500 guides.
+A full `mkdocs build` re-reads every YAML file and renders every page: far too slow per edit.
 The preview keeps everything in memory instead: each file's parsed YAML (re-read only when its
 stamp changes), the model, the generated Markdown, and MkDocs' files and navigation. A change
 re-checks and re-renders only the pages that depend on it (a guide depends on its page file, its

@@ -81,7 +81,7 @@ def read_source(root: Path) -> tuple[Source, list[Problem]]:
 
 def _unexpected_files(root: Path, known: set[str]) -> list[Problem]:
     """A misplaced or misnamed file would silently not appear: say so instead. `known` holds
-    display paths; the walk works on strings (Path objects cost 0.1 s at 3600 files)."""
+    display paths; the walk works on strings (a Path per file is slow across thousands)."""
     found = []
     for folder, dirs, names in os.walk(root):
         rel = os.path.relpath(folder, root).replace(os.sep, "/")

@@ -35,20 +35,20 @@ def schema(kind: str) -> dict[str, Any]:
 
 @cache
 def _validator(kind: str) -> Any:
-    # Imported on first use: only an invalid file needs it, and it costs 0.1 s per process.
+    # Imported on first use: only an invalid file needs it, and its import is slow.
     import jsonschema
 
     return jsonschema.Draft202012Validator(schema(kind))
 
 
-# Where compiled validators are kept, like Python's .pyc files: compiling the six schemas costs
-# 0.1 s in every build process (code generation, then Python's compile of 250 KB of code).
+# Where compiled validators are kept, like Python's .pyc files: otherwise every build process
+# would generate and compile the schemas' code again.
 CODE_CACHE = Path(__file__).parent / "schemas" / "__pycache__"
 
 
 @cache
 def _fast(kind: str) -> Callable[[Any], Any]:
-    # Compiled to Python code: ~6x faster on valid files, which is nearly all of them at scale.
+    # Compiled to Python code: several times faster on valid files, nearly all of them at scale.
     # jsonschema then explains the rare invalid file with every error and its position.
     made_by = "\0".join((_schema_text(kind), fastjsonschema.VERSION, sys.version))
     path = CODE_CACHE / f"{kind}.{hashlib.sha256(made_by.encode()).hexdigest()[:16]}.marshal"

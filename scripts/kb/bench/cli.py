@@ -160,7 +160,7 @@ def warm_up(work: Path) -> None:
 
     The project's modules are compiled to bytecode first, as pip compiled MkDocs' and the
     theme's at install time: with PYTHONDONTWRITEBYTECODE set (as on this machine) every hook
-    build would otherwise compile them from source (0.04-0.1 s)."""
+    build would otherwise compile them from source."""
     compileall.compile_dir(str(SCRIPTS / "kb"), quiet=1)
     synth = synthesize(work / "kb", 10)
     mkdocs_build(hook_config(work, synth.root / "steps"), work / "site", work / "hook.log")
