@@ -33,7 +33,7 @@ def origin(url: str) -> str | None:
 
 
 def policy(*, connect_to: Iterable[str] = ()) -> str:
-    """The site's policy: scripts, styles, fonts and fetches from the site; fetches to `connect_to`."""
+    """The site's policy: everything from the site only, plus fetches to `connect_to`."""
     return _policy(frozenset(connect_to))
 
 
