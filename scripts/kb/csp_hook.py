@@ -25,7 +25,7 @@ def on_pre_build(config: MkDocsConfig) -> None:
 
 
 def on_post_page(output: str, page: Page, config: MkDocsConfig) -> str:
-    """Give every page a Content-Security-Policy that trusts only its own scripts and the site."""
+    """Give every page the Content-Security-Policy that trusts only the site's script files."""
     return _with_policy(output, config)
 
 

@@ -8,11 +8,14 @@ from urllib.parse import urljoin, urlsplit
 
 # Attributes whose value is a URL a browser may follow or load.
 URL_ATTRIBUTES = {"href", "src", "action", "formaction", "xlink:href", "data", "poster", "srcdoc"}
+# Script types a browser runs (HTML's JavaScript MIME types, plus module); JSON data never runs.
+EXECUTABLE = {"", "module", "text/javascript", "application/javascript", "text/ecmascript"}
 
 
 @dataclass
 class Scan:
     handlers: list[str] = field(default_factory=list)
+    inline_scripts: list[str] = field(default_factory=list)
     script_urls: list[str] = field(default_factory=list)
     foreign_scripts: list[str] = field(default_factory=list)
     policies: list[str] = field(default_factory=list)
@@ -20,6 +23,7 @@ class Scan:
     def problems(self) -> list[str]:
         return (
             [f"inline event handler {h}" for h in self.handlers]
+            + [f"inline script {s}" for s in self.inline_scripts]
             + [f"javascript: URL {u}" for u in self.script_urls]
             + [f"script from outside the site: {s}" for s in self.foreign_scripts]
         )
@@ -41,6 +45,10 @@ class _Scanner(HTMLParser):
             if name in URL_ATTRIBUTES and squeezed.startswith(("javascript:", "vbscript:")):
                 self.scan.script_urls.append(f"<{tag} {name}={value[:60]!r}>")
         attributes = dict(attrs)
+        kind = (attributes.get("type") or "").strip().lower()
+        if tag == "script" and "src" not in attributes and kind in EXECUTABLE:
+            line, column = self.getpos()
+            self.scan.inline_scripts.append(f"at {line}:{column + 1}")
         if tag == "script" and attributes.get("src"):
             where = urlsplit(urljoin(self.page_url, attributes["src"] or ""))
             if (where.scheme, where.netloc) != (self.site.scheme, self.site.netloc):

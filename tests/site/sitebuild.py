@@ -15,6 +15,7 @@ import os
 import subprocess
 import sys
 import threading
+from collections.abc import Sequence
 from dataclasses import dataclass
 from pathlib import Path
 
@@ -56,14 +57,16 @@ class ServedSite:
         self._thread.join(timeout=5)
 
 
-def write_config(folder: Path, site_url: str, steps: Path) -> Path:
-    """A config inheriting the project's, with every relative path made absolute."""
+def write_config(folder: Path, site_url: str, steps: Path, hooks: Sequence[Path] = ()) -> Path:
+    """A config inheriting the project's, with every relative path made absolute; `hooks` run
+    after the generator's and before the Content-Security-Policy's."""
+    kb = ROOT / "scripts" / "kb"
     overrides = {
         "INHERIT": str(ROOT / "mkdocs.yml"),
         "site_url": site_url,
         "docs_dir": str(ROOT / "docs"),
         "theme": {"name": "material", "custom_dir": str(ROOT / "overrides")},
-        "hooks": [str(ROOT / "scripts" / "kb" / h) for h in ("mkdocs_hook.py", "csp_hook.py")],
+        "hooks": [str(h) for h in (kb / "mkdocs_hook.py", *hooks, kb / "csp_hook.py")],
         "extra": {"kb_steps": str(steps.resolve())},
         "watch": [],
     }
@@ -73,9 +76,9 @@ def write_config(folder: Path, site_url: str, steps: Path) -> Path:
     return path
 
 
-def build(out: Path, site_url: str, steps: Path = STEPS) -> None:
+def build(out: Path, site_url: str, steps: Path = STEPS, hooks: Sequence[Path] = ()) -> None:
     """`mkdocs build --strict` of the project (with `steps`) into `out`; raises with its output."""
-    config = write_config(out.parent, site_url, steps)
+    config = write_config(out.parent, site_url, steps, hooks)
     env = {
         **os.environ,
         "NO_MKDOCS_2_WARNING": "1",
@@ -97,14 +100,14 @@ def build(out: Path, site_url: str, steps: Path = STEPS) -> None:
         )
 
 
-def build_and_serve(workdir: Path, steps: Path = STEPS) -> ServedSite:
+def build_and_serve(workdir: Path, steps: Path = STEPS, hooks: Sequence[Path] = ()) -> ServedSite:
     """Reserve a free loopback port, build the site for it under `workdir`, and serve it."""
     out = workdir / "site"
     handler = functools.partial(_QuietHandler, directory=str(out))
     server = _Server(("127.0.0.1", 0), handler)
     url = f"http://127.0.0.1:{server.server_address[1]}/"
     try:
-        build(out, url, steps)
+        build(out, url, steps, hooks)
     except BaseException:
         server.server_close()
         raise
