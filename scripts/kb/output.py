@@ -29,6 +29,7 @@ def fresh_folder(out: Path) -> Iterator[Path]:
     """A new empty folder beside `out`, removed on leaving unless `publish` took it."""
     out.parent.mkdir(parents=True, exist_ok=True)
     tmp = Path(tempfile.mkdtemp(prefix=f".{out.name}-", dir=out.parent))
+    tmp.chmod(0o755)  # mkdtemp's 0700 would hide the published site from a web server's user
     try:
         yield tmp
     finally:
