@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import argparse
 import os
+import signal
 import subprocess
 import sys
 from pathlib import Path
@@ -50,12 +51,24 @@ def _site(args: argparse.Namespace) -> int:
     env = {**os.environ, "NO_MKDOCS_2_WARNING": "1"}
     with fresh_folder(out) as tmp:
         cmd = [sys.executable, "-m", "mkdocs", "build", "--strict", "-f", args.config]
-        if subprocess.run([*cmd, "-d", str(tmp)], env=env).returncode != 0:
+        if _run_whole([*cmd, "-d", str(tmp)], env) != 0:
             print(f"the site build failed; {out} was left as it was", file=sys.stderr)
             return 1
         swap(tmp, out)
     print(f"built the site into {out}")
     return 0
+
+
+def _run_whole(cmd: list[str], env: dict[str, str]) -> int:
+    """Run `cmd` in its own process group; if we are stopped first, end the whole group, so
+    nothing it started goes on writing into the folder about to be removed."""
+    child = subprocess.Popen(cmd, env=env, process_group=0)
+    try:
+        return child.wait()
+    finally:
+        if child.returncode is None:  # not reaped yet, so the group id is still ours
+            os.killpg(child.pid, signal.SIGKILL)
+            child.wait()
 
 
 def _delegate(module: str, argv: list[str]) -> int:
