@@ -5,8 +5,6 @@ from __future__ import annotations
 
 import json
 import os
-import shutil
-import tempfile
 from pathlib import Path
 
 from kb import xref
@@ -17,6 +15,7 @@ from kb.formats.consistency import check_consistency
 from kb.generate import Facts, Site, Stamp, generate
 from kb.history import last_changed
 from kb.model import KnowledgeBase, Pos
+from kb.output import fresh_folder, publish
 from kb.pipeline import broken_keys
 from kb.render_markdown import Markdown
 from kb.source import find_root, read_source
@@ -124,11 +123,9 @@ def read_stamp(results: Path | None) -> Stamp | None:
 
 
 def write_tree(site: Site, out: Path) -> None:
-    """Write pages and assets to `out`, replacing it only once everything is written."""
-    out = out.resolve()
-    out.parent.mkdir(parents=True, exist_ok=True)
-    tmp = Path(tempfile.mkdtemp(prefix=f".{out.name}-", dir=out.parent))
-    try:
+    """Write pages and assets to a fresh folder and publish it as `out` once all is written."""
+    out = out.absolute()
+    with fresh_folder(out) as tmp:
         for rel, content in [*site.pages.items(), *site.assets.items()]:
             target = tmp / rel
             target.parent.mkdir(parents=True, exist_ok=True)
@@ -136,15 +133,8 @@ def write_tree(site: Site, out: Path) -> None:
             target.write_bytes(data)
         (tmp / "nav.json").write_text(json.dumps(site.nav, indent=2) + "\n", "utf-8")
         swap(tmp, out)
-    finally:
-        shutil.rmtree(tmp, ignore_errors=True)
 
 
 def swap(new: Path, out: Path) -> None:
-    """Replace `out` by `new` with two renames; the old tree is removed afterwards."""
-    old = out.with_name(f".{out.name}-old")
-    shutil.rmtree(old, ignore_errors=True)
-    if out.exists():
-        out.rename(old)
-    new.rename(out)
-    shutil.rmtree(old, ignore_errors=True)
+    """Show `new` as `out` in one rename (`kb.output.publish`): never a moment without `out`."""
+    publish(new, out)

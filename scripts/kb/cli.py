@@ -4,14 +4,14 @@ from __future__ import annotations
 
 import argparse
 import os
-import shutil
+import signal
 import subprocess
 import sys
-import tempfile
 from pathlib import Path
 
 from kb.build import build, swap, write_tree
 from kb.errors import KbError
+from kb.output import fresh_folder, stopped_by_signals
 
 
 def _check(args: argparse.Namespace) -> int:
@@ -43,21 +43,29 @@ def _build(args: argparse.Namespace) -> int:
 
 
 def _site(args: argparse.Namespace) -> int:
-    """`mkdocs build --strict` into a fresh folder, swapped in only when the build passed."""
-    out = Path(args.out).resolve()
-    out.parent.mkdir(parents=True, exist_ok=True)
-    tmp = Path(tempfile.mkdtemp(prefix=f".{out.name}-", dir=out.parent))
-    cmd = [sys.executable, "-m", "mkdocs", "build", "--strict", "-f", args.config, "-d", str(tmp)]
+    """`mkdocs build --strict` into a fresh folder, published only when the build passed."""
+    out = Path(args.out).absolute()
     env = {**os.environ, "NO_MKDOCS_2_WARNING": "1"}
-    try:
-        if subprocess.run(cmd, env=env).returncode != 0:
+    with fresh_folder(out) as tmp:
+        cmd = [sys.executable, "-m", "mkdocs", "build", "--strict", "-f", args.config]
+        if _run_whole([*cmd, "-d", str(tmp)], env) != 0:
             print(f"the site build failed; {out} was left as it was", file=sys.stderr)
             return 1
         swap(tmp, out)
-    finally:
-        shutil.rmtree(tmp, ignore_errors=True)
     print(f"built the site into {out}")
     return 0
+
+
+def _run_whole(cmd: list[str], env: dict[str, str]) -> int:
+    """Run `cmd` in its own process group; if we are stopped first, end the whole group, so
+    nothing it started goes on writing into the folder about to be removed."""
+    child = subprocess.Popen(cmd, env=env, process_group=0)
+    try:
+        return child.wait()
+    finally:
+        if child.returncode is None:  # not reaped yet, so the group id is still ours
+            os.killpg(child.pid, signal.SIGKILL)
+            child.wait()
 
 
 def _delegate(module: str, argv: list[str]) -> int:
@@ -101,7 +109,8 @@ def main(argv: list[str] | None = None) -> int:
     if argv and argv[0] in DELEGATED:
         return _delegate(DELEGATED[argv[0]], argv[1:])
     args = parser().parse_args(argv)
-    return {"check": _check, "build": _build, "site": _site}[args.command](args)
+    with stopped_by_signals():  # a stopped build removes its temporary folder
+        return {"check": _check, "build": _build, "site": _site}[args.command](args)
 
 
 if __name__ == "__main__":

@@ -23,10 +23,21 @@ class Problem:
         )
 
     def github(self) -> str:
-        """The same problem as a GitHub Actions annotation."""
+        """The same problem as a GitHub Actions annotation, escaped as the runner expects."""
         text = f"{self.field}: {self.message}" if self.field else self.message
-        text = text.replace("%", "%25").replace("\r", "%0D").replace("\n", "%0A")
-        return f"::error file={self.path},line={self.line},col={self.col}::{text}"
+        where = f"file={_property(self.path)},line={self.line},col={self.col}"
+        return f"::error {where}::{_data(text)}"
+
+
+def _data(text: str) -> str:
+    """A workflow command's message: the runner ends it at a line break and decodes `%XX`."""
+    return text.replace("%", "%25").replace("\r", "%0D").replace("\n", "%0A")
+
+
+def _property(text: str) -> str:
+    """A workflow command's property value: `,` would start the next property and `:` the
+    message, so both are encoded too."""
+    return _data(text).replace(":", "%3A").replace(",", "%2C")
 
 
 class KbError(Exception):

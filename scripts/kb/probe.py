@@ -41,6 +41,7 @@ KINDS = (
     "timeout",  # no answer within the timeout or the deadline
     "unavailable",  # any other network or server trouble
     "plaintext-refused",  # the server refuses to log in before TLS
+    "dns",  # the host name could not be looked up (no answer, or no such name)
 )
 _SPOKEN = {"ssl": "SSL/TLS", "starttls": "STARTTLS", "plain": "no encryption"}
 _TLS_MODE_REASONS = ("WRONG_VERSION_NUMBER", "UNKNOWN_PROTOCOL", "HTTP_REQUEST", "RECORD_LAYER")
@@ -443,6 +444,9 @@ def _classify(exc: BaseException, conns: list[_Conn]) -> tuple[str, str]:
         return exc.kind, exc.detail
     conn = next((c for c in reversed(conns) if c.connected), conns[0])
     port, host = conn.profile.port, conn.profile.host
+    if isinstance(exc, socket.gaierror):
+        reason = exc.strerror or str(exc)
+        return "dns", f"DNS lookup failed for {host}: {reason}."
     if isinstance(exc, ssl.SSLCertVerificationError):
         why = (exc.verify_message or "not trusted").rstrip(".")
         return "certificate", f"The certificate on {conn.label} is not valid for {host}: {why}."

@@ -112,6 +112,11 @@ class Mailbox:
         return self._layout.root if self._layout else None
 
     @property
+    def running(self) -> bool:
+        """Whether Dovecot is still running (it may have died or been stopped)."""
+        return self._proc is not None and self._proc.poll() is None
+
+    @property
     def pid(self) -> int | None:
         """Process id of the Dovecot master (also its process group), while it runs."""
         return self._proc.pid if self._proc else None

@@ -35,6 +35,8 @@ class Backend:
     route: Callable[[Connection], tuple[str, int]]
     fetch: tuple[Connection, tuple[str, int]] | None = None
     closers: list[Callable[[], None]] = field(default_factory=list)
+    # Why the servers themselves went away during the run (then nothing failing is a setting).
+    stopped: Callable[[], str | None] = lambda: None
 
     def close(self) -> None:
         for close in self.closers:
@@ -65,6 +67,7 @@ def mailbox_backend(mailbox: Any, login: Any = None) -> Backend:
         route=route,
         fetch=(inbox, mailbox.endpoint(reference.port)),
         closers=[closed.close],
+        stopped=lambda: None if mailbox.running else "the test mailbox stopped during the run",
     )
 
 

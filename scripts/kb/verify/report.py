@@ -14,7 +14,7 @@ from kb.errors import Problem
 from kb.model import Pos, Profile
 from kb.refs import PROTOCOL, SECURITY, USERNAME
 from kb.verify.collect import Collection, Place, Target
-from kb.verify.run import Outcome, passed
+from kb.verify.run import NOT_A_SETTING, Outcome, passed
 
 PAGES_SHOWN = 8
 
@@ -34,6 +34,8 @@ def explain(outcome: Outcome) -> Verdict:
     asked = f"{PROTOCOL[c.protocol]} over {SECURITY[c.security]}"
     on = f"on port {c.port} of {c.host}"
     detail = result.detail.rstrip(".")
+    if result.kind in NOT_A_SETTING:
+        return Verdict(outcome, "", f"{asked} {on} was not checked: {detail}")
     if outcome.stage == "round-trip":
         return Verdict(outcome, "(profile)", f"{asked} {on} logged in, but {detail}")
     if heard and heard[0] != c.protocol:
@@ -118,9 +120,9 @@ def render_text(
     collection: Collection, outcomes: list[Outcome], mode: str, fmt: str = "text"
 ) -> str:
     """The whole report: verdict, fixes by field, by page and by step, formats, every profile."""
-    verdicts = [explain(o) for o in outcomes if not o.result.ok]
+    verdicts = [explain(o) for o in outcomes if _blames_a_setting(o)]
     show = (lambda p: p.github()) if fmt == "github" else str
-    lines = [_headline(collection, outcomes, mode)]
+    lines = [_headline(collection, outcomes, mode), *_not_checked(outcomes)]
     for title, found in (
         ("Settings to fix", settings_problems(verdicts)),
         ("Pages showing a failing setting", page_problems(collection, verdicts)),
@@ -142,7 +144,8 @@ def render_text(
 
 
 def _headline(collection: Collection, outcomes: list[Outcome], mode: str) -> str:
-    failed = [o for o in outcomes if not o.result.ok]
+    failed = [o for o in outcomes if _blames_a_setting(o)]
+    unchecked = sum(1 for o in outcomes if o.result.kind in NOT_A_SETTING)
     pages = {p for o in failed for p in o.target.pages}
     where = "the test mailbox" if mode == "mailbox" else "the real provider"
     if passed(collection, outcomes):
@@ -151,11 +154,39 @@ def _headline(collection: Collection, outcomes: list[Outcome], mode: str) -> str
             f"{len(collection.kb.pages)} page(s) and {len(collection.files)} generated file(s) "
             f"logged in to {where}."
         )
+    if not failed and not collection.format_problems:
+        return (
+            f"kb verify: NOT VERIFIED — {unchecked} of {len(outcomes)} unique profile(s) could "
+            f"not be checked against {where}; no setting was found wrong."
+        )
     return (
         f"kb verify: FAILED — {len(failed)} of {len(outcomes)} unique profile(s) failed against "
-        f"{where}; {len(pages)} of {len(collection.kb.pages)} page(s) affected; "
+        f"{where}, {unchecked} could not be checked; {len(pages)} of "
+        f"{len(collection.kb.pages)} page(s) affected; "
         f"{len(collection.format_problems)} generated-file problem(s)."
     )
+
+
+def _blames_a_setting(outcome: Outcome) -> bool:
+    return not outcome.result.ok and outcome.result.kind not in NOT_A_SETTING
+
+
+def _not_checked(outcomes: list[Outcome]) -> list[str]:
+    """Why some profiles could not be checked at all (the run's fault, not the settings')."""
+    stopped = [o for o in outcomes if o.result.kind == "stopped"]
+    unresolved = sorted({o.target.connection.host for o in outcomes if o.result.kind == "dns"})
+    lines = []
+    if stopped:
+        lines.append(
+            f"The test mailbox stopped during the run: {len(stopped)} profile(s) were not "
+            "checked, and no setting is blamed for them. Run kb verify again."
+        )
+    for host in unresolved:
+        lines.append(
+            f"DNS lookup failed for {host}: the profiles on it were not checked, and no setting "
+            "is blamed for them. Check this machine's network and DNS (and the host name)."
+        )
+    return lines
 
 
 def _format_lines(collection: Collection, outcomes: list[Outcome]) -> list[str]:

@@ -17,6 +17,10 @@ from kb.verify.backend import Backend
 from kb.verify.collect import Collection, Connection, Target
 from kb.verify.diagnose import SNIFFED_KINDS, diagnose
 
+STOPPED = "stopped"  # the servers went away during the run
+# Failures of the run itself, not of a setting: nothing in steps/ is blamed for them.
+NOT_A_SETTING = (STOPPED, "dns")
+
 
 @dataclass(frozen=True)
 class Options:
@@ -51,7 +55,16 @@ def run(collection: Collection, backend: Backend, options: Options | None = None
     outcomes = [_merge(o, by_target.get(id(o.target))) for o in logins]
     if backend.mode == "live":
         outcomes = [_without_address(o, backend.login.email) for o in outcomes]
+    stopped = backend.stopped()
+    if stopped:
+        outcomes = [o if o.result.ok else _not_checked(o, stopped) for o in outcomes]
     return outcomes
+
+
+def _not_checked(outcome: Outcome, why: str) -> Outcome:
+    """A failure that says nothing about the settings: the servers were gone."""
+    detail = f"Not checked: {why} ({outcome.result.detail.rstrip('.')})."
+    return replace(outcome, result=replace(outcome.result, kind=STOPPED, detail=detail))
 
 
 def _pool(
