@@ -129,8 +129,8 @@ def write_tree(site: Site, out: Path) -> None:
         for rel, content in [*site.pages.items(), *site.assets.items()]:
             target = tmp / rel
             target.parent.mkdir(parents=True, exist_ok=True)
-            data = content.text.encode("utf-8") if isinstance(content, Markdown) else content
-            target.write_bytes(data)
+            data = content.text if isinstance(content, Markdown) else content
+            target.write_bytes(data.encode("utf-8") if isinstance(data, str) else data)
         (tmp / "nav.json").write_text(json.dumps(site.nav, indent=2) + "\n", "utf-8")
         swap(tmp, out)
 
