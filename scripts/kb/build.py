@@ -14,7 +14,7 @@ from pathlib import Path
 from kb.errors import KbError, Problem
 from kb.formats import FormatError, render_all
 from kb.formats.consistency import check_consistency
-from kb.generate import Facts, Site, Stamp, generate
+from kb.generate import Facts, Site, Stamp, generate, published_as_is
 from kb.history import last_changed
 from kb.model import KnowledgeBase, Pos
 from kb.pipeline import load_unchecked
@@ -141,13 +141,16 @@ def read_stamp(results: Path | None) -> Stamp | None:
 
 
 def write_tree(site: Site, out: Path) -> None:
-    """Write pages and assets to `out`, replacing it only once everything is written."""
+    """Write the site to `out` for another engine, replacing it only once everything is written:
+    `docs/` (the pages and files the engine builds), `static/` (files to copy as they are over
+    its output: see `published_as_is`) and `nav.json` (the navigation)."""
     out = out.resolve()
     out.parent.mkdir(parents=True, exist_ok=True)
     tmp = Path(tempfile.mkdtemp(prefix=f".{out.name}-", dir=out.parent))
     try:
         for rel, content in [*site.pages.items(), *site.assets.items()]:
-            target = tmp / rel
+            folder = "static" if rel in site.assets and published_as_is(rel) else "docs"
+            target = tmp / folder / rel
             target.parent.mkdir(parents=True, exist_ok=True)
             data = content.encode("utf-8") if isinstance(content, str) else content
             target.write_bytes(data)
