@@ -54,7 +54,8 @@ def run(cmd: list[str], cwd: Path, env: dict[str, str] = ENV) -> None:
 
 def with_mkdocs(work: Path, cmd: list[str]) -> Path:
     """`build --strict` of the project's own config, into `work/site`."""
-    env = {**ENV, "PYTHONPATH": os.pathsep.join([str(ROOT / "scripts"), ENV.get("PYTHONPATH", "")])}
+    paths = [str(ROOT / "scripts"), *filter(None, [ENV.get("PYTHONPATH")])]
+    env = {**ENV, "PYTHONPATH": os.pathsep.join(paths)}
     site = work / "site"
     run([*cmd, "build", "--strict", "-f", str(ROOT / "mkdocs.yml"), "-d", str(site)], ROOT, env)
     return site
