@@ -34,6 +34,13 @@ python_env() {
   "$VENV/bin/python" -m compileall -q scripts/kb >/dev/null
 }
 
+# ProperDocs and Zensical, each in a venv of its own with this project (tests/engines builds the
+# KB with them; $KB_PROPERDOCS / $KB_ZENSICAL may name other installs).
+engine_env() {
+  [ -x ".venv-$1/bin/python" ] || python3 -m venv ".venv-$1"
+  ".venv-$1/bin/python" -m pip install -q -e ".[$1]"
+}
+
 case "$mode" in
   serve)
     python_env ""
@@ -44,6 +51,8 @@ case "$mode" in
     # iproute2: the kb verify --live test brings up the loopback of its own network namespace.
     apt_install chromium dovecot-imapd dovecot-pop3d dovecot-submissiond dovecot-lmtpd iproute2
     python_env "[test]"
+    engine_env properdocs
+    engine_env zensical
     exec "$VENV/bin/python" scripts/run_tests.py
     ;;
   *)

@@ -12,7 +12,7 @@ from kb.assemble import assemble
 from kb.errors import KbError, Problem
 from kb.formats import FormatError, render_all
 from kb.formats.consistency import check_consistency
-from kb.generate import Facts, Site, Stamp, generate
+from kb.generate import Facts, Site, Stamp, generate, published_as_is
 from kb.history import last_changed
 from kb.model import KnowledgeBase, Pos
 from kb.output import fresh_folder, publish
@@ -123,11 +123,14 @@ def read_stamp(results: Path | None) -> Stamp | None:
 
 
 def write_tree(site: Site, out: Path) -> None:
-    """Write pages and assets to a fresh folder and publish it as `out` once all is written."""
+    """Write the site to `out` for another engine, published only once everything is written:
+    `docs/` (the pages and files the engine builds), `static/` (files to copy as they are over
+    its output: see `published_as_is`) and `nav.json` (the navigation)."""
     out = out.absolute()
     with fresh_folder(out) as tmp:
         for rel, content in [*site.pages.items(), *site.assets.items()]:
-            target = tmp / rel
+            folder = "static" if rel in site.assets and published_as_is(rel) else "docs"
+            target = tmp / folder / rel
             target.parent.mkdir(parents=True, exist_ok=True)
             data = content.text if isinstance(content, Markdown) else content
             target.write_bytes(data.encode("utf-8") if isinstance(data, str) else data)

@@ -78,7 +78,11 @@ def parser() -> argparse.ArgumentParser:
     top = argparse.ArgumentParser(prog="kb", description=__doc__)
     sub = top.add_subparsers(dest="command", required=True)
     check = sub.add_parser("check", help="validate steps/: YAML, schema, cross-references")
-    build_cmd = sub.add_parser("build", help="write the generated Markdown tree to a folder")
+    build_cmd = sub.add_parser(
+        "build",
+        help="write the generated tree for another engine: OUT/docs (to build), OUT/static "
+        "(to copy over the built site as it is), OUT/nav.json",
+    )
     build_cmd.add_argument("--out", required=True, help="output folder (replaced on success)")
     for cmd in (check, build_cmd):
         cmd.add_argument("path", nargs="?", default=".", help="KB folder (or its steps/)")

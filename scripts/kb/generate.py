@@ -257,6 +257,16 @@ def guide_files(
     return texts, (here, twin(kb, page, _twin_context(kb, here, memo)).encode("utf-8"))
 
 
+def published_as_is(path: str) -> bool:
+    """Whether a generated file goes beside what a site engine builds rather than through it.
+
+    Markdown twins: an engine renders every `.md` file as a page, and a twin
+    (`faq/ID/slug/index.md`) would be rendered at its guide's URL. Dot folders such as
+    `.well-known/`: engines skip them. The MkDocs plugin writes these files into the site folder
+    itself; `kb build --out` puts them in a folder of their own, to copy over an engine's output."""
+    return path.endswith(".md") or path.startswith(".")
+
+
 def short_link_path(page: Page) -> str:
     return f"faq/{page.faq_id}/index.md"
 

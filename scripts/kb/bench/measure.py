@@ -142,25 +142,15 @@ def hook_config(work: Path, steps: Path) -> Path:
 
 def export_plain(work: Path, kb_root: Path) -> tuple[Run, Path]:
     """`kb build --out` plus the project's docs/ files, and a hook-free config over them."""
-    docs = work / "plain-docs"
+    tree = work / "plain"
     export = run(
-        [sys.executable, "-m", "kb", "build", str(kb_root), "--out", str(docs)],
+        [sys.executable, "-m", "kb", "build", str(kb_root), "--out", str(tree)],
         work / "kb-build.log",
     )
+    docs = tree / "docs"
     shutil.copytree(PROJECT / "docs", docs, dirs_exist_ok=True)
-    nav = json.loads((docs / "nav.json").read_text("utf-8"))
-    (docs / "nav.json").unlink()
-    drop_twins(docs)
+    nav = json.loads((tree / "nav.json").read_text("utf-8"))
     return export, mkdocs_config(work / "mkdocs-plain.yml", docs_dir=docs, nav=nav)
-
-
-def drop_twins(docs: Path) -> int:
-    """Remove `X/index.md` where `X.md` exists: the hook publishes such Markdown twins as files,
-    but a plain MkDocs would render them as pages at the guide's URL, in place of the guide."""
-    twins = [p for p in docs.rglob("index.md") if p.parent.with_suffix(".md").is_file()]
-    for twin in twins:
-        twin.unlink()
-    return len(twins)
 
 
 def stop(proc: subprocess.Popen, timeout: float = 10.0) -> None:
