@@ -41,7 +41,8 @@ case "$mode" in
     exec "$VENV/bin/mkdocs" serve -a "${KB_ADDR:-127.0.0.1:8000}"
     ;;
   test)
-    apt_install chromium dovecot-imapd dovecot-pop3d dovecot-submissiond dovecot-lmtpd
+    apt_install chromium dovecot-imapd dovecot-pop3d dovecot-submissiond dovecot-lmtpd \
+      postgresql wrk
     python_env "[test]"
     exec "$VENV/bin/python" scripts/run_tests.py
     ;;

@@ -26,6 +26,7 @@ from pathlib import Path
 from kb.feedback.store import open_store
 
 VOTE = {"faq_id": 1, "platform": "bench", "lang": "en", "helpful": False, "step": "s2"}
+BENCH_MANIFEST = {"languages": ["en"], "faqs": {"1": {"bench": ["s1", "s2", "s3"]}}}
 _LUA = """wrk.method = "POST"
 wrk.headers["Content-Type"] = "application/json"
 wrk.body = '%s'
@@ -38,11 +39,11 @@ def _free_port() -> int:
         return s.getsockname()[1]
 
 
-def _start(work: Path, db: Path) -> tuple[subprocess.Popen, int]:
+def start_receiver(manifest: Path, db: str) -> tuple[subprocess.Popen, int]:
+    """`kb feedback serve` in a child process, with no flood limit, once it accepts connections."""
     port = _free_port()
-    manifest = str(work / "manifest.json")
-    cmd = [sys.executable, "-m", "kb", "feedback", "serve", "--db", str(db),
-           "--manifest", manifest, "--port", str(port), "--limit", "0"]  # fmt: skip
+    cmd = [sys.executable, "-m", "kb", "feedback", "serve", "--db", db,
+           "--manifest", str(manifest), "--port", str(port), "--limit", "0"]  # fmt: skip
     proc = subprocess.Popen(cmd, stdout=subprocess.DEVNULL, stderr=subprocess.PIPE)
     deadline = time.monotonic() + 20
     while time.monotonic() < deadline:
@@ -75,9 +76,11 @@ def _load(port: int, seconds: float, work: Path) -> dict[str, float]:
     }
 
 
-def _kill_round(work: Path, db: Path, start: int) -> tuple[int, int]:
-    """Votes acknowledged in one round, and how many of those are not in the database."""
-    proc, port = _start(work, db)
+def kill_round(manifest: Path, db: str, start: int) -> tuple[int, int]:
+    """Votes acknowledged by a receiver killed with SIGKILL under load from four clients, and
+    how many of those are not in the database. The manifest must hold FAQ 1, tab `bench`,
+    step `s2`; `start` makes this round's votes distinct from earlier rounds'."""
+    proc, port = start_receiver(manifest, db)
     acked: list[str] = []
     stop = threading.Event()
     counter = iter(range(start, start + 10_000_000))
@@ -107,7 +110,7 @@ def _kill_round(work: Path, db: Path, start: int) -> tuple[int, int]:
     stop.set()
     for t in threads:
         t.join()
-    store = open_store(str(db))
+    store = open_store(db)
     stored = {vote.content_version for vote, _ in store.votes()}
     store.close()
     return len(acked), len(set(acked) - stored)
@@ -119,10 +122,9 @@ def main(args: argparse.Namespace) -> int:
         return 2
     with tempfile.TemporaryDirectory(prefix="kbfb-") as tmp:
         work = Path(tmp)
-        manifest = {"languages": ["en"], "faqs": {"1": {"bench": ["s1", "s2", "s3"]}}}
-        (work / "manifest.json").write_text(json.dumps(manifest), "utf-8")
+        (work / "manifest.json").write_text(json.dumps(BENCH_MANIFEST), "utf-8")
         db = work / "load.sqlite3"
-        proc, port = _start(work, db)
+        proc, port = start_receiver(work / "manifest.json", str(db))
         try:
             load = _load(port, args.seconds, work)
         finally:
@@ -134,7 +136,7 @@ def main(args: argparse.Namespace) -> int:
         kills, lost, acked = args.kills, 0, 0
         kill_db = work / "kill.sqlite3"
         for n in range(kills):
-            round_acked, round_lost = _kill_round(work, kill_db, n * 10_000_000)
+            round_acked, round_lost = kill_round(work / "manifest.json", str(kill_db), n * 10**7)
             acked, lost = acked + round_acked, lost + round_lost
     print(
         f"one receiver process, SQLite, {os.cpu_count()} cores, wrk -c16 for {args.seconds:g} s:\n"

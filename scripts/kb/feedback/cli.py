@@ -14,24 +14,25 @@ def _serve(args: argparse.Namespace) -> int:
     try:
         import uvicorn
 
-        from kb.feedback.app import Receiver, create_app
+        from kb.feedback.app import create_app
+        from kb.feedback.receiver import Receiver
     except ImportError:
         print("kb feedback serve needs the receiver's packages: pip install 'mailkb[feedback]'",
               file=sys.stderr)  # fmt: skip
         return 2
     from kb.feedback.limits import RateLimit
-    from kb.feedback.manifest import read_manifest
+    from kb.feedback.manifest import FILE_NAME, read_manifest
     from kb.feedback.store import open_store
 
     try:
-        manifest = read_manifest(Path(args.manifest))
+        manifest = read_manifest(Path(args.manifest or Path(args.site or "site") / FILE_NAME))
     except ValueError as err:
         print(f"kb feedback serve: {err}", file=sys.stderr)
         return 2
     store = open_store(args.db)
     receiver = Receiver(store, manifest, frozenset(args.origin), RateLimit(args.limit))
     uvicorn.run(
-        create_app(receiver),
+        create_app(receiver, Path(args.site) if args.site else None),
         host=args.host,
         port=args.port,
         access_log=False,
@@ -76,8 +77,9 @@ def parser() -> argparse.ArgumentParser:
     )
     serve.add_argument(
         "--manifest",
-        default=DEFAULT_MANIFEST,
-        help=f"the built site's manifest (default: {DEFAULT_MANIFEST})",
+        default="",
+        help="the build's feedback-manifest.json (default: the one in --site, else "
+        f"{DEFAULT_MANIFEST})",
     )
     serve.add_argument(
         "--host", default="127.0.0.1", help="address to listen on (default: %(default)s)"
@@ -95,6 +97,9 @@ def parser() -> argparse.ArgumentParser:
         type=int,
         default=30,
         help="votes per client per 10 minutes, 0 for none (default: %(default)s)",
+    )
+    serve.add_argument(
+        "--site", default="", help="also serve this built site folder (default: votes only)"
     )
     serve.add_argument(
         "--forwarded-allow-ips",

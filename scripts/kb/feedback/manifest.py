@@ -46,13 +46,19 @@ def to_json(manifest: Manifest) -> str:
 def read_manifest(path: Path) -> Manifest:
     """The manifest at `path`; ValueError with a clear message when it is not one."""
     try:
-        data = json.loads(path.read_text("utf-8"))
-        faqs = {
-            int(faq): {str(tab): tuple(map(str, steps)) for tab, steps in tabs.items()}
-            for faq, tabs in data["faqs"].items()
-        }
-        return Manifest(faqs, tuple(map(str, data["languages"])))
+        data = path.read_bytes()
     except OSError as err:
         raise ValueError(f"{path}: cannot read the feedback manifest ({err.strerror})") from None
+    return parse_manifest(data, str(path))
+
+
+def parse_manifest(data: bytes, where: str) -> Manifest:
+    try:
+        raw = json.loads(data)
+        faqs = {
+            int(faq): {str(tab): tuple(map(str, steps)) for tab, steps in tabs.items()}
+            for faq, tabs in raw["faqs"].items()
+        }
+        return Manifest(faqs, tuple(map(str, raw["languages"])))
     except (ValueError, KeyError, TypeError, AttributeError):
-        raise ValueError(f"{path}: not a feedback manifest written by the build") from None
+        raise ValueError(f"{where}: not a feedback manifest written by the build") from None
