@@ -49,7 +49,9 @@ case "$mode" in
     ;;
   test)
     # iproute2: the kb verify --live test brings up the loopback of its own network namespace.
-    apt_install chromium dovecot-imapd dovecot-pop3d dovecot-submissiond dovecot-lmtpd iproute2
+    # postgresql, wrk: the feedback receiver's tests and bench.
+    apt_install chromium dovecot-imapd dovecot-pop3d dovecot-submissiond dovecot-lmtpd iproute2 \
+      postgresql wrk
     python_env "[test]"
     engine_env properdocs
     engine_env zensical

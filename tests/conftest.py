@@ -2,4 +2,4 @@
 
 from __future__ import annotations
 
-pytest_plugins = ["fixtures_mailbox"]
+pytest_plugins = ["fixtures_mailbox", "fixtures_postgres"]

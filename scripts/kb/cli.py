@@ -95,6 +95,7 @@ def parser() -> argparse.ArgumentParser:
         ("verify", "log in with every documented setting"),
         ("bench", "measure build, preview, verification and page weight"),
         ("preview", "serve the site; an edited page is shown again within a second"),
+        ("feedback", "receive 'Has this FAQ been helpful?' votes; report them"),
     ):
         sub.add_parser(name, help=text, add_help=False)
     return top
@@ -105,6 +106,7 @@ DELEGATED = {
     "verify": "kb.verify.cli",
     "bench": "kb.bench.cli",
     "preview": "kb.preview",
+    "feedback": "kb.feedback.cli",
 }
 
 

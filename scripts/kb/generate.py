@@ -12,6 +12,8 @@ from dataclasses import dataclass, field, replace
 from pathlib import Path
 from typing import Any
 
+from kb.feedback.manifest import FILE_NAME as MANIFEST
+from kb.feedback.manifest import manifest_of, to_json
 from kb.model import KnowledgeBase, Page
 from kb.render_llms import llms_txt, twin, twin_path
 from kb.render_markdown import Markdown, content_version, guide_body, reference_body
@@ -92,6 +94,10 @@ def _meta(
     }
     if platforms:
         meta["platforms"] = [kb.platforms[k].tab for k in platforms]
+        # The feedback widget's "which step?" question: each tab's platform and step ids, in order.
+        meta["kb_tabs"] = [
+            [k, [step.id for step in kb.procedure(k, page.task or "").steps]] for k in platforms
+        ]
     if page.updated:
         meta["updated"] = page.updated
     last = _last_changed(kb, page, facts.history)
@@ -310,4 +316,5 @@ def frame(kb: KnowledgeBase, formats: dict[str, bytes], facts: Facts, pages: lis
         site.pages[index] = _category_page(kb, cat.key, groups)
         site.nav.append({cat.title: _category_nav(index, groups)})
     site.assets["llms.txt"] = llms_txt(kb, by_category, facts.files).encode("utf-8")
+    site.assets[MANIFEST] = to_json(manifest_of(kb)).encode("utf-8")
     return site

@@ -15,6 +15,7 @@ from __future__ import annotations
 import argparse
 import dataclasses
 import html
+import json
 import logging
 import mimetypes
 import shutil
@@ -32,6 +33,12 @@ from kb import xref
 from kb.assemble import assemble
 from kb.build import results_path, site_inputs
 from kb.errors import KbError, Problem
+from kb.feedback.limits import RateLimit
+from kb.feedback.manifest import FILE_NAME as MANIFEST
+from kb.feedback.manifest import parse_manifest
+from kb.feedback.receiver import PATH as FEEDBACK_PATH
+from kb.feedback.receiver import TOO_LARGE, Receiver, too_large
+from kb.feedback.store import open_store
 from kb.generate import Facts, Site, generate, page_facts, page_variants, render_page
 from kb.load import Loaded, load_file
 from kb.model import KnowledgeBase
@@ -419,6 +426,31 @@ class Handler(BaseHTTPRequestHandler):
         kind = mimetypes.guess_type(target.name)[0] or "application/octet-stream"
         self._send(200, target.read_bytes(), kind)
 
+    def do_POST(self) -> None:  # noqa: N802 - the http.server API
+        """The feedback widget works while editing: votes go to the project's `.kb/` database
+        through the same checks as `kb feedback serve`, against the site as it is now."""
+        if urlsplit(self.path).path != FEEDBACK_PATH:
+            return self._send(404, b"not found", "text/plain")
+        receiver = self.server.feedback
+        receiver.manifest = parse_manifest(
+            self.server.preview.state.site.assets[MANIFEST], MANIFEST
+        )
+        declared = self.headers.get("Content-Length")
+        if too_large(declared):
+            status, answer = TOO_LARGE
+        else:
+            status, answer = receiver.accept(
+                self.rfile.read(int(declared or 0)),
+                content_type=self.headers.get("Content-Type", ""),
+                origin_ok=receiver.origin_ok(
+                    self.headers.get("Origin"),
+                    self.headers.get("Sec-Fetch-Site"),
+                    f"http://{self.headers.get('Host', '')}",
+                ),
+                client=self.client_address[0],
+            )
+        self._send(status, json.dumps(answer).encode(), "application/json")
+
     def _send(self, status: int, body: bytes, kind: str) -> None:
         self.send_response(status)
         self.send_header("Content-Type", kind)
@@ -437,6 +469,7 @@ class Handler(BaseHTTPRequestHandler):
 class Server(ThreadingHTTPServer):
     daemon_threads = True
     preview: Preview
+    feedback: Receiver
 
 
 def _watch(preview: Preview, root: Path) -> None:
@@ -487,6 +520,9 @@ def main(argv: list[str] | None = None) -> int:
         project = Path(renderer.config.config_file_path).parent
         server.preview = Preview(State(root, url, project), renderer)
         server.preview.sync()
+        votes = open_store(str(project / ".kb" / "feedback.sqlite3"))
+        manifest = parse_manifest(server.preview.state.site.assets[MANIFEST], MANIFEST)
+        server.feedback = Receiver(votes, manifest, frozenset(), RateLimit(0))
         state = server.preview.state
         print(
             f"kb preview: {len(state.sources.entries)} files of {root} read, "

@@ -1,0 +1,29 @@
+"""Every feedback test runs against SQLite and PostgreSQL: the same code, the same assertions."""
+
+from __future__ import annotations
+
+from collections.abc import Iterator
+from pathlib import Path
+
+import pytest
+
+from fixtures_postgres import database
+from kb.feedback.manifest import Manifest
+from kb.feedback.store import Store, open_store
+
+MANIFEST = Manifest(
+    faqs={2556: {"apple-mail-macos": ("open-mail", "mail-menu", "save")}, 2600: {"ios-mail": ()}},
+    languages=("en", "fr"),
+)
+
+
+@pytest.fixture(params=["sqlite", "postgresql"])
+def db_url(request: pytest.FixtureRequest, tmp_path: Path) -> str:
+    return database(request, tmp_path)
+
+
+@pytest.fixture
+def store(db_url: str) -> Iterator[Store]:
+    opened = open_store(db_url)
+    yield opened
+    opened.close()
