@@ -8,13 +8,7 @@ from pathlib import Path
 import pytest
 
 from fixtures_postgres import database
-from kb.feedback.manifest import Manifest
 from kb.feedback.store import Store, open_store
-
-MANIFEST = Manifest(
-    faqs={2556: {"apple-mail-macos": ("open-mail", "mail-menu", "save")}, 2600: {"ios-mail": ()}},
-    languages=("en", "fr"),
-)
 
 
 @pytest.fixture(params=["sqlite", "postgresql"])

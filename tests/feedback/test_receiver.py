@@ -8,7 +8,7 @@ import json
 import pytest
 from starlette.testclient import TestClient
 
-from conftest import MANIFEST
+from feedbackdata import MANIFEST
 from kb.feedback.app import create_app
 from kb.feedback.limits import RateLimit
 from kb.feedback.receiver import Receiver

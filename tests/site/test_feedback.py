@@ -21,7 +21,7 @@ from kb.feedback.store import open_store
 from pages import FaqPage, Watch
 from sitebuild import ROOT, build
 
-SEED = "faq/2556/"
+SEED = "faq/2556/update-the-email-password-on-apple-mail-macos-ios/"  # not the short link
 COMMENT = 'Step 2 says "Apps" <b>but</b> I see <script>alert(1)</script>'
 
 
