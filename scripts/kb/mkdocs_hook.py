@@ -27,6 +27,7 @@ import gc  # noqa: E402
 import logging  # noqa: E402
 from pathlib import Path  # noqa: E402
 
+from markupsafe import Markup  # noqa: E402
 from mkdocs.config.defaults import MkDocsConfig  # noqa: E402
 from mkdocs.exceptions import PluginError  # noqa: E402
 from mkdocs.plugins import event_priority  # noqa: E402
@@ -94,7 +95,7 @@ def on_files(files: Files, config: MkDocsConfig) -> Files:
     for path, data in _site.site.assets.items():
         # Explicitly included: MkDocs would otherwise drop dot folders such as .well-known/.
         files.append(File.generated(config, path, content=data, inclusion=InclusionLevel.INCLUDED))
-    config.nav = _site.site.nav
+    config.nav = theme_html(_site.site.nav)
     _spent["files"] = time.perf_counter() - start
     return files
 
@@ -150,8 +151,23 @@ def set_content(file: File, text: str) -> None:
 def on_page_markdown(markdown: str, page: Page, config: MkDocsConfig, files: Files) -> str:
     meta = getattr(page.file, "kb_meta", None)
     if meta is not None:
-        page.meta = dict(meta)
+        page.meta = {k: Markup(v) if k in THEME_HTML else v for k, v in meta.items()}
     return markdown
+
+
+# Metadata the generator gives as HTML text (`kb.render_text.theme_text`), as the theme prints it.
+THEME_HTML = frozenset({"title", "description"})
+
+
+def theme_html(nav: list) -> list:
+    """The generated navigation with its labels marked as HTML text (they are: `theme_text`):
+    marked, a template's `| e` leaves them as they are instead of escaping them twice."""
+    return [
+        {Markup(label): theme_html(to) if isinstance(to, list) else to for label, to in e.items()}
+        if isinstance(e, dict)
+        else e
+        for e in nav
+    ]
 
 
 def finish_twins() -> None:
