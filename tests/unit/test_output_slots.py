@@ -12,6 +12,7 @@ import markdown
 import pytest
 
 from kb.errors import KbError
+from kb.formats import srv
 from kb.pipeline import load_knowledge_base
 from kb.render_markdown import procedure_block
 from kb.render_text import Context, url_problem
@@ -136,3 +137,24 @@ def test_kb_check_refuses_a_url_at_its_position(tmp_path: Path, field: str, url:
         load_knowledge_base(steps)
     where = {(p.path, p.line, p.col, p.field) for p in caught.value.problems}
     assert where == {(f"steps/{rel}", line, col, field)}, caught.value.report()
+
+
+ZONE_NAMES = [
+    "Evil\n_imaps._tcp.evil.example. 3600 IN SRV 0 1 993 evil.example.",
+    "Evil\n```\n<script>alert(1)</script>",  # the reference page shows the zone in a fence
+    "Infomaniak M\u00e9il",
+]
+
+
+@pytest.mark.parametrize("name", ZONE_NAMES, ids=["record", "fence", "accent"])
+def test_the_provider_name_stays_inside_the_zone_files_comment(kb, name: str) -> None:
+    settings = replace(kb.settings, provider=replace(kb.settings.provider, name=name))
+    zone = srv.render(settings)
+    assert srv.validate(zone) == []
+    lines = zone.decode("ascii").splitlines()
+    assert [line for line in lines if not line.startswith(";")] == [
+        line
+        for line in srv.render(kb.settings).decode("ascii").splitlines()
+        if not line.startswith(";")
+    ]
+    assert lines[0].startswith(f"; {name.split()[0]}")
