@@ -30,11 +30,11 @@ from urllib.parse import quote, urlsplit
 from kb.model import DOWNLOADS, Profile, Text
 from kb.refs import REF, show
 
-# HTML's three plus the characters that start inline markup, all in Python-Markdown's
-# backslash-escapable set ("|" is added by the tables extension). "(" and "!" need no escape:
-# links and images need "[" first. One str.translate pass: rendering is the generator's hot path.
+# HTML's three plus the characters that start inline markup or close a heading ("#"), all in
+# Python-Markdown's backslash-escapable set ("|" is added by the tables extension). "(" and "!"
+# need no escape: links and images need "[" first. One str.translate pass: rendering is the generator's hot path.
 _INLINE = str.maketrans(
-    {"&": "&amp;", "<": "&lt;", ">": "&gt;", **{c: "\\" + c for c in "\\`*_{}[]|"}}
+    {"&": "&amp;", "<": "&lt;", ">": "&gt;", **{c: "\\" + c for c in "\\`*_{}[]|#"}}
 )
 # What would turn a line into a block (heading, list, admonition, tab, fence, definition).
 _BLOCK_START = frozenset("#+=?:!~-0123456789")
@@ -45,7 +45,14 @@ _BLOCK_START = frozenset("#+=?:!~-0123456789")
 _SPECIAL = "".join(chr(c) for c in _INLINE)
 
 
+_LINE_BREAKS = re.compile(r"[\r\n]+")
+
+
 def _translate(text: str) -> str:
+    if "\n" in text or "\r" in text:
+        # A line break would end the heading, list item, table row or tab label the text is
+        # on, and the next line could start a block; a reader's browser shows it as a space.
+        text = _LINE_BREAKS.sub(" ", text)
     for char in _SPECIAL:
         if char in text:
             return text.translate(_INLINE)

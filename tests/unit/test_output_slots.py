@@ -13,8 +13,9 @@ import pytest
 
 from kb.errors import KbError
 from kb.formats import srv
+from kb.generate import generate
 from kb.pipeline import load_knowledge_base
-from kb.render_markdown import procedure_block
+from kb.render_markdown import procedure_block, split_front_matter
 from kb.render_text import Context, url_problem
 from kbfixtures import BASE, copy_kb
 
@@ -158,3 +159,31 @@ def test_the_provider_name_stays_inside_the_zone_files_comment(kb, name: str) ->
         if not line.startswith(";")
     ]
     assert lines[0].startswith(f"; {name.split()[0]}")
+
+
+BLOCKS = '# Headed\n!!! danger "Boxed"\n- item\n=== "Tabbed"\n| a | b |\n<script>x</script>'
+
+
+def test_a_line_break_in_any_text_cannot_start_a_block(kb) -> None:
+    """Category, platform and link texts are not folded by the loader: a typed line break must
+    not let the next line become a heading, an admonition, a list, a tab or a table."""
+    cat = replace(kb.categories["settings"], title="Ports #", summary=f"Summary\n{BLOCKS}")
+    platform = replace(kb.platforms["ios-mail"], name=f"iOS\n{BLOCKS}", tab=f"iOS\n{BLOCKS}")
+    kb2 = replace(
+        kb,
+        categories={**kb.categories, "settings": cat},
+        platforms={**kb.platforms, "ios-mail": platform},
+    )
+    site = generate(kb2)
+    extensions = [*EXTENSIONS, "pymdownx.tabbed"]
+    for path in ("index.md", "categories/settings/index.md", *site.pages):
+        body = split_front_matter(site.pages[path])[1]
+        page = markdown.markdown(body, extensions=extensions)
+        assert page.count("<h1") == 1 and "Headed</h" not in page, path
+        assert "admonition danger" not in page and ">Tabbed</label>" not in page, path
+        assert "<li>item" not in page and "<td>a</td>" not in page, path
+        assert "<script" not in page, path
+    home = markdown.markdown(split_front_matter(site.pages["index.md"])[1], extensions=extensions)
+    assert " ".join(f"Summary {BLOCKS}".split()).replace("<", "&lt;").replace(">", "&gt;") in home
+    category = site.pages["categories/settings/index.md"]
+    assert "<h1>Ports #</h1>" in markdown.markdown(split_front_matter(category)[1])
