@@ -32,7 +32,8 @@ from kb.refs import REF, show
 
 # HTML's three plus the characters that start inline markup or close a heading ("#"), all in
 # Python-Markdown's backslash-escapable set ("|" is added by the tables extension). "(" and "!"
-# need no escape: links and images need "[" first. One str.translate pass: rendering is the generator's hot path.
+# need no escape: links and images need "[" first. One str.translate pass: rendering is the
+# generator's hot path.
 _INLINE = str.maketrans(
     {"&": "&amp;", "<": "&lt;", ">": "&gt;", **{c: "\\" + c for c in "\\`*_{}[]|#"}}
 )
