@@ -151,7 +151,9 @@ def set_content(file: File, text: str) -> None:
 def on_page_markdown(markdown: str, page: Page, config: MkDocsConfig, files: Files) -> str:
     meta = getattr(page.file, "kb_meta", None)
     if meta is not None:
-        page.meta = {k: Markup(v) if k in THEME_HTML else v for k, v in meta.items()}
+        page.meta = {
+            k: Markup(v) if k in THEME_HTML and isinstance(v, str) else v for k, v in meta.items()
+        }
     return markdown
 
 

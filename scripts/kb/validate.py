@@ -103,7 +103,9 @@ def url_fields(kind: str) -> frozenset[str]:
 def _url_problems(loaded: Loaded, kind: str) -> list[Problem]:
     """`kb.render_text.url_problem` applied to every URL of the file, at its position."""
     names, found = url_fields(kind), []
-    stack: list[tuple[JsonPath, Any]] = [((), loaded.data)]
+    stack: list[tuple[JsonPath, Any]] = []
+    if isinstance(loaded.data, dict | list):  # anything else is the schema's to refuse
+        stack.append(((), loaded.data))
     while stack:  # not recursive: the depth of a file is the loader's to limit
         at, node = stack.pop()
         for key, value in node.items() if isinstance(node, dict) else enumerate(node):
