@@ -41,6 +41,10 @@ PAYLOADS = (
     Payload("script", "<script>alert(`MARK`)</script>"),
     Payload("event-handler", "<img src=x onerror=alert(`MARK`)>"),
     Payload("javascript-url", "javascript:alert(`MARK`)", bare=True),
+    # Passes a URL pattern that only refuses blanks, quotes and angle brackets.
+    Payload("url-breakout",
+            "https://example.com/MARK){onclick=alert(`MARK`)}[x](javascript:alert(`MARK`))",
+            bare=True),
     Payload("javascript-link", "[MARK](javascript:alert(`MARK`)) <a href=javascript:alert(1)>"),
     Payload("attr-list", '{ onclick="alert(`MARK`)" }'),
     Payload("jinja-expression", "{{7*7}}"),
@@ -175,9 +179,13 @@ def run(
         outcome.unclean += done.unclean
         where = poison.positions(kb, poisoned, left)
         hit = [i for i in left if where[i] & done.errors]
+        outcome.refused += hit
+        if not hit:  # refused at another line of the same file (a key, at its mapping)
+            files = {file for file, _ in done.errors}
+            hit = [i for i in left if i.file in files]
+            outcome.refused_elsewhere += hit
         if not hit:
             outcome.refused_elsewhere += left
             return
-        outcome.refused += hit
         left = [i for i in left if i not in hit]
         shutil.rmtree(folder)
