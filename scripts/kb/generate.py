@@ -17,7 +17,7 @@ from kb.feedback.manifest import manifest_of, to_json
 from kb.model import KnowledgeBase, Page
 from kb.render_llms import llms_txt, twin, twin_path
 from kb.render_markdown import Markdown, content_version, guide_body, reference_body
-from kb.render_text import Context, escape
+from kb.render_text import Context, escape, plain, theme_text, url_link
 
 
 @dataclass(frozen=True)
@@ -84,9 +84,11 @@ def _last_changed(kb: KnowledgeBase, page: Page, history: dict[str, str]) -> str
 def _meta(
     kb: KnowledgeBase, page: Page, body: str, platforms: tuple[str, ...], facts: Facts
 ) -> dict[str, Any]:
+    profiles = {p.key: p for p in kb.settings.profiles}
     meta: dict[str, Any] = {
-        "title": page.title,
-        "description": page.purpose.text,
+        # The theme prints both as HTML (`theme_text`); the page's own text is Markdown.
+        "title": theme_text(page.title),
+        "description": theme_text(plain(page.purpose, profiles)),
         "faq_id": page.faq_id,
         "kb_kind": page.kind,
         "content_version": content_version(body),
@@ -160,8 +162,8 @@ def _groups(kb: KnowledgeBase, pages: list[Page]) -> dict[str, list[Page]]:
 def _category_nav(index: str, groups: dict[str, list[Page]]) -> list[Any]:
     nav: list[Any] = [index]
     for app, members in groups.items():
-        entries = [{p.title: page_path(p)} for p in members]
-        nav += entries if not app else [{app: entries}]
+        entries = [{theme_text(p.title): page_path(p)} for p in members]
+        nav += entries if not app else [{theme_text(app): entries}]
     return nav
 
 
@@ -173,13 +175,13 @@ def _category_page(kb: KnowledgeBase, key: str, groups: dict[str, list[Page]]) -
     for app, members in groups.items():
         lines += [f"## {escape(app)}", ""] if app else []
         for page in members:
-            lines.append(f"- [{escape(page.title)}]({ctx.link_to_page(page.key)})")
+            lines.append(f"- {url_link(page.title, ctx.link_to_page(page.key))}")
             for platform in page.platforms if page.per_platform else ():
-                name = escape(kb.platforms[platform].name)
+                name = kb.platforms[platform].name
                 link = ctx.link_to_asset(platform_path(page, platform))
-                lines.append(f"    - [{name} only]({link})")
+                lines.append(f"    - {url_link(f'{name} only', link)}")
         lines.append("")
-    meta = {"title": cat.title, "description": cat.summary}
+    meta = {"title": theme_text(cat.title), "description": theme_text(cat.summary)}
     return Markdown(meta, "\n".join(lines).rstrip("\n") + "\n")
 
 
@@ -196,7 +198,7 @@ def _home(kb: KnowledgeBase, by_category: dict[str, list[Page]]) -> Markdown:
         cat = kb.categories[key]
         count = len(by_category[key])
         lines += [
-            f"-   [{escape(cat.title)}](categories/{key}/index.md)",
+            f"-   {url_link(cat.title, f'categories/{key}/index.md')}",
             "",
             f"    {escape(cat.summary)} ({count} {'guide' if count == 1 else 'guides'})",
             "",
@@ -204,7 +206,7 @@ def _home(kb: KnowledgeBase, by_category: dict[str, list[Page]]) -> Markdown:
     lines += ["</div>", ""]
     meta = {
         "title": "Knowledge base",
-        "description": "Help centre for " + kb.settings.provider.name,
+        "description": theme_text("Help centre for " + kb.settings.provider.name),
         "hide": ["navigation", "toc"],
     }
     return Markdown(meta, "\n".join(lines))
@@ -212,7 +214,7 @@ def _home(kb: KnowledgeBase, by_category: dict[str, list[Page]]) -> Markdown:
 
 def _redirect(page: Page) -> Markdown:
     meta = {
-        "title": page.title,
+        "title": theme_text(page.title),
         "template": "redirect.html",
         "redirect": f"{page.slug}/",
         "search": {"exclude": True},
@@ -314,7 +316,7 @@ def frame(kb: KnowledgeBase, formats: dict[str, bytes], facts: Facts, pages: lis
         index = f"categories/{cat.key}/index.md"
         groups = _groups(kb, by_category[cat.key])
         site.pages[index] = _category_page(kb, cat.key, groups)
-        site.nav.append({cat.title: _category_nav(index, groups)})
+        site.nav.append({theme_text(cat.title): _category_nav(index, groups)})
     site.assets["llms.txt"] = llms_txt(kb, by_category, facts.files).encode("utf-8")
     site.assets[MANIFEST] = to_json(manifest_of(kb)).encode("utf-8")
     return site

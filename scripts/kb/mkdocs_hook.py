@@ -14,6 +14,7 @@ from __future__ import annotations
 
 from pathlib import Path
 
+from markupsafe import Markup
 from mkdocs.config.defaults import MkDocsConfig
 from mkdocs.exceptions import PluginError
 from mkdocs.plugins import event_priority
@@ -54,7 +55,7 @@ def on_files(files: Files, config: MkDocsConfig) -> Files:
             # Explicitly included: MkDocs would otherwise drop dot folders such as .well-known/.
             inclusion = InclusionLevel.INCLUDED
             files.append(File.generated(config, path, content=data, inclusion=inclusion))
-    config.nav = _site.nav
+    config.nav = theme_html(_site.nav)
     return files
 
 
@@ -62,8 +63,26 @@ def on_files(files: Files, config: MkDocsConfig) -> Files:
 def on_page_markdown(markdown: str, page: Page, config: MkDocsConfig, files: Files) -> str:
     generated = _site.pages.get(page.file.src_uri) if _site is not None else None
     if generated is not None and page.file.generated_by is not None:
-        page.meta = dict(generated.meta)
+        page.meta = {
+            k: Markup(v) if k in THEME_HTML and isinstance(v, str) else v
+            for k, v in generated.meta.items()
+        }
     return markdown
+
+
+# Metadata the generator gives as HTML text (`kb.render_text.theme_text`), as the theme prints it.
+THEME_HTML = frozenset({"title", "description"})
+
+
+def theme_html(nav: list) -> list:
+    """The generated navigation with its labels marked as HTML text (they are: `theme_text`):
+    marked, a template's `| e` leaves them as they are instead of escaping them twice."""
+    return [
+        {Markup(label): theme_html(to) if isinstance(to, list) else to for label, to in e.items()}
+        if isinstance(e, dict)
+        else e
+        for e in nav
+    ]
 
 
 def on_post_build(config: MkDocsConfig) -> None:

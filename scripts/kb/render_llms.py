@@ -8,7 +8,7 @@ from __future__ import annotations
 
 from kb.model import Category, KnowledgeBase, Page
 from kb.render_markdown import settings_table
-from kb.render_text import Context, escape, render
+from kb.render_text import Context, escape, plain, render, url_link
 
 
 def twin_path(page: Page) -> str:
@@ -46,6 +46,7 @@ def llms_txt(
 ) -> str:
     """The llms.txt index: what the site is, then every FAQ twin and data file with one line."""
     provider = kb.settings.provider
+    profiles = {p.key: p for p in kb.settings.profiles}
     out = [
         f"# {escape(provider.name)} help centre",
         "",
@@ -57,8 +58,11 @@ def llms_txt(
     for key, pages in pages_by_category.items():
         category: Category = kb.categories[key]
         out += [f"## {escape(category.title)}", ""]
-        out += [f"- [{escape(p.title)}]({twin_path(p)}): {escape(p.purpose.text)}" for p in pages]
+        out += [
+            f"- {url_link(p.title, twin_path(p))}: {escape(plain(p.purpose, profiles))}"
+            for p in pages
+        ]
         out.append("")
     out += ["## Machine-readable settings", ""]
-    out += [f"- [{escape(title)}]({path})" for path, title in files.items()]
+    out += [f"- {url_link(title, path)}" for path, title in files.items()]
     return "\n".join(out) + "\n"

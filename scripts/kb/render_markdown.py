@@ -9,7 +9,15 @@ from dataclasses import dataclass
 
 from kb.model import KnowledgeBase, Page, Platform, Procedure, Profile, Step
 from kb.refs import PROTOCOL, show
-from kb.render_text import Context, escape, escape_cell, reference, render
+from kb.render_text import (
+    Context,
+    escape,
+    escape_cell,
+    link_target,
+    reference,
+    render,
+    url_link,
+)
 
 TAB = "    "
 
@@ -69,7 +77,7 @@ def step_block(step: Step, ctx: Context, kb: KnowledgeBase) -> str:
         parts.append(settings_table([ctx.profiles[k] for k in step.settings]))
     if step.screenshot:
         src = ctx.link_to_asset(f"screenshots/{step.screenshot.src}")
-        parts.append(f"![{escape(step.screenshot.alt)}]({src}){{ loading=lazy }}")
+        parts.append(f"![{escape(step.screenshot.alt)}]({link_target(src)}){{ loading=lazy }}")
     if step.note:
         parts.append('!!! note ""\n\n' + indent(render(step.note, ctx)))
     # procedure_block indents continuation lines under the list marker.
@@ -80,7 +88,7 @@ def procedure_block(proc: Procedure, platform: Platform, ctx: Context, kb: Knowl
     lines = [f"### {escape(platform.name)}", ""]
     if proc.draft:
         # Honest about content not yet checked against the vendor's own documentation.
-        vendor = f"[{escape(platform.vendor_help_title)}]({platform.vendor_help_url})"
+        vendor = url_link(platform.vendor_help_title, platform.vendor_help_url)
         lines += [
             '!!! warning "General steps"',
             "",
@@ -95,7 +103,7 @@ def procedure_block(proc: Procedure, platform: Platform, ctx: Context, kb: Knowl
         block = step_block(step, ctx, kb)
         lines.append(f"{n}. " + block.replace("\n", "\n" + " " * 4))
         lines.append("")
-    vendor = f"[{escape(platform.vendor_help_title)}]({platform.vendor_help_url})"
+    vendor = url_link(platform.vendor_help_title, platform.vendor_help_url)
     lines.append(
         f"<small>Written for {escape(platform.written_for)}. Vendor help: {vendor}.</small>"
     )
@@ -135,7 +143,7 @@ def guide_body(kb: KnowledgeBase, page: Page, ctx: Context, platforms: Sequence[
         ref = next((p for p in kb.pages.values() if p.kind == "settings-reference"), None)
         if ref:
             out += [
-                f"All ports and options: [{escape(ref.title)}]({ctx.link_to_page(ref.key)}).",
+                f"All ports and options: {url_link(ref.title, ctx.link_to_page(ref.key))}.",
                 "",
             ]
     return "\n".join(out)
@@ -196,6 +204,6 @@ def reference_body(
             "these files, generated from the same settings as this page:",
             "",
         ]
-        out += [f"- [{escape(title)}]({ctx.link_to_asset(path)})" for path, title in files.items()]
+        out += [f"- {url_link(title, ctx.link_to_asset(path))}" for path, title in files.items()]
         out.append("")
     return "\n".join(out)

@@ -1,8 +1,20 @@
-"""Editor text -> safe inline Markdown.
+"""Editor text -> every output slot, as text: the one place that decides how.
 
 Editor text is text: every character an editor types is escaped, so `<script>`, `{ onclick=... }` or
 `[x](javascript:...)` in YAML reach the page as visible characters, never as markup. Formatting
 comes only from structured fields (UI labels, links, settings references) rendered here.
+
+Each slot an editor's text reaches, and what makes it text there:
+
+- Markdown (pages, Markdown twins, llms.txt): `escape`, `render` (then the search index, built
+  from the HTML, holds the same escaped text).
+- What the theme prints without escaping (MkDocs renders templates with autoescape off): page
+  titles and navigation labels (`<title>`, header, nav, footer, breadcrumbs) and the meta
+  description: `theme_text`, HTML text that shows exactly the typed characters.
+- URLs: `url_problem` is the rule `kb check` applies to every field the schemas mark
+  `"format": "uri"`; `link_target` puts an accepted URL into a Markdown link.
+- DNS zone file: `zone_text`, one ASCII comment line.
+- XML, plist and JSON files: their standard serializers (ElementTree, plistlib, json) write text.
 """
 
 from __future__ import annotations
@@ -13,15 +25,17 @@ import re
 from collections.abc import Callable
 from dataclasses import dataclass, field
 from functools import cache
+from urllib.parse import quote, urlsplit
 
 from kb.model import DOWNLOADS, Profile, Text
 from kb.refs import REF, show
 
-# HTML's three plus the characters that start inline markup, all in Python-Markdown's
-# backslash-escapable set ("|" is added by the tables extension). "(" and "!" need no escape:
-# links and images need "[" first. One str.translate pass: rendering is the generator's hot path.
+# HTML's three plus the characters that start inline markup or close a heading ("#"), all in
+# Python-Markdown's backslash-escapable set ("|" is added by the tables extension). "(" and "!"
+# need no escape: links and images need "[" first. One str.translate pass: rendering is the
+# generator's hot path.
 _INLINE = str.maketrans(
-    {"&": "&amp;", "<": "&lt;", ">": "&gt;", **{c: "\\" + c for c in "\\`*_{}[]|"}}
+    {"&": "&amp;", "<": "&lt;", ">": "&gt;", **{c: "\\" + c for c in "\\`*_{}[]|#"}}
 )
 # What would turn a line into a block (heading, list, admonition, tab, fence, definition).
 _BLOCK_START = frozenset("#+=?:!~-0123456789")
@@ -32,7 +46,14 @@ _BLOCK_START = frozenset("#+=?:!~-0123456789")
 _SPECIAL = "".join(chr(c) for c in _INLINE)
 
 
+_LINE_BREAKS = re.compile(r"[\r\n]+")
+
+
 def _translate(text: str) -> str:
+    if "\n" in text or "\r" in text:
+        # A line break would end the heading, list item, table row or tab label the text is
+        # on, and the next line could start a block; a reader's browser shows it as a space.
+        text = _LINE_BREAKS.sub(" ", text)
     for char in _SPECIAL:
         if char in text:
             return text.translate(_INLINE)
@@ -55,6 +76,66 @@ def escape(text: str) -> str:
 
 def escape_cell(text: str) -> str:
     return escape(text).replace("|", "\\|")
+
+
+def theme_text(text: str) -> str:
+    """Plain text -> HTML text for a value the theme prints as it is (page title, navigation
+    label, meta description): safe in element text and in quoted attributes, shown as typed."""
+    return html.escape(text, quote=True)
+
+
+def plain(text: Text, profiles: dict[str, Profile]) -> str:
+    """A Text as the plain words a reader sees: references resolved, no formatting."""
+    if "{" not in text.text:
+        return text.text
+    return REF.sub(lambda m: show(profiles[m[1]], m[2]), text.text)
+
+
+def zone_text(text: str) -> str:
+    """Plain text -> one ASCII line for a DNS zone-file comment: no line break can end the
+    comment and start a record; other characters are written as Python escapes."""
+    return " ".join(text.split()).encode("unicode_escape").decode("ascii")
+
+
+# RFC 3986's characters: unreserved, reserved and "%" of a percent-encoding. Anything else
+# (spaces, quotes, <, >, \, {, }, |, ^, `, control or non-ASCII characters) must be encoded.
+_NOT_URL = re.compile(r"[^A-Za-z0-9\-._~:/?#\[\]@!$&'()*+,;=%]")
+URL_SCHEMES = ("https",)
+
+
+def url_problem(url: str) -> str | None:
+    """Why `url` cannot be a link (None if it can): an absolute https:// URL to a host, written
+    with URL characters only, without credentials."""
+    try:
+        parts = urlsplit(url)
+        host, _ = parts.hostname, parts.port
+    except ValueError:  # e.g. an unclosed "[" or a port that is not a number
+        parts = None
+    if parts and "@" in parts.netloc:
+        # The URL is not repeated: what precedes the "@" may be a password.
+        return "expected an https:// URL without a user name or password"
+    odd = sorted(set(_NOT_URL.findall(url)))
+    if odd:
+        shown = " ".join(repr(c) for c in odd)
+        return f"expected a URL without {shown} (percent-encode them) but received {url!r}"
+    if parts is None:
+        return f"expected an https:// URL with a valid host and port but received {url!r}"
+    if parts.scheme.lower() not in URL_SCHEMES:
+        return f"expected an https:// URL but received {url!r}"
+    if not host:
+        return f"expected an https:// URL with a host name but received {url!r}"
+    return None
+
+
+def link_target(url: str) -> str:
+    """A URL (`url_problem` accepted it) or a relative path as a Markdown link target: every
+    character that could end the target or start markup is percent-encoded."""
+    return quote(url, safe="-._~:/?#[]@!$&*+,;=%")
+
+
+def url_link(label: str, url: str) -> str:
+    """A Markdown link from plain text to a URL: the one way every editor URL is rendered."""
+    return f"[{escape(label)}]({link_target(url)})"
 
 
 @dataclass(frozen=True)
@@ -96,10 +177,6 @@ def reference(profile: Profile, field: str) -> str:
         return f"<code>{html.escape(show(profile, field))}</code>"
     value = escape(show(profile, field))
     return f"**{value}**" if field in ("security", "authentication") else value
-
-
-def _url(url: str) -> str:
-    return url.replace("(", "%28").replace(")", "%29").replace(" ", "%20")
 
 
 def render(text: Text, ctx: Context) -> str:
@@ -162,12 +239,10 @@ def _phrase(phrase: str) -> re.Pattern[str]:
 
 
 def _link(link, ctx: Context) -> str:
-    label = escape(link.phrase)
     if link.page:
-        return f"[{label}]({_url(ctx.link_to_page(link.page))})"
+        return url_link(link.phrase, ctx.link_to_page(link.page))
     if link.download:
         path = DOWNLOADS[link.download]
         name = path.rsplit("/", 1)[-1]
-        return f'[{label}]({_url(ctx.link_to_asset(path))}){{ download="{name}" }}'
-    url = ctx.vendor_url(link.vendor) if link.vendor else link.url
-    return f"[{label}]({_url(url)})"
+        return url_link(link.phrase, ctx.link_to_asset(path)) + f'{{ download="{name}" }}'
+    return url_link(link.phrase, ctx.vendor_url(link.vendor) if link.vendor else link.url or "")

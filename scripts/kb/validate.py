@@ -17,6 +17,7 @@ import fastjsonschema
 
 from kb.errors import Problem
 from kb.load import JsonPath, Loaded, field_name
+from kb.render_text import url_problem
 
 if TYPE_CHECKING:
     from jsonschema import ValidationError
@@ -76,14 +77,56 @@ def _keep(path: Path, data: bytes) -> None:
         pass
 
 
+@cache
+def url_fields(kind: str) -> frozenset[str]:
+    """The names of the fields the schema of `kind` marks as URLs (`"format": "uri"`, on the
+    field or on its items)."""
+    names: set[str] = set()
+    stack: list[Any] = [schema(kind)]
+    while stack:
+        node = stack.pop()
+        if isinstance(node, dict):
+            for name, sub in node.get("properties", {}).items():
+                if "uri" in (sub.get("format"), sub.get("items", {}).get("format")):
+                    names.add(name)
+            stack += node.values()
+        elif isinstance(node, list):
+            stack += node
+    return frozenset(names)
+
+
+def _url_problems(loaded: Loaded, kind: str) -> list[Problem]:
+    """`kb.render_text.url_problem` applied to every URL of the file, at its position."""
+    names, found = url_fields(kind), []
+    stack: list[tuple[JsonPath, Any]] = []
+    if isinstance(loaded.data, dict | list):  # anything else is the schema's to refuse
+        stack.append(((), loaded.data))
+    while stack:  # not recursive: the depth of a file is the loader's to limit
+        at, node = stack.pop()
+        for key, value in node.items() if isinstance(node, dict) else enumerate(node):
+            if isinstance(value, dict | list):
+                stack.append(((*at, key), value))
+            if key not in names:
+                continue
+            urls = enumerate(value) if isinstance(value, list) else [(None, value)]
+            for n, url in urls:
+                where = (*at, key) if n is None else (*at, key, n)
+                message = url_problem(url) if isinstance(url, str) else None
+                if message and where not in loaded.flagged:
+                    found.append(loaded.problem(where, message))
+    return sorted(found, key=lambda p: (p.line, p.col))
+
+
 def validate(loaded: Loaded, kind: str) -> list[Problem]:
-    """Every schema problem of one file, as `path:line:col: field: message`."""
+    """Every schema problem of one file, as `path:line:col: field: message`, and every URL
+    `kb.render_text.url_problem` refuses."""
+    urls = _url_problems(loaded, kind)
     try:
         _fast(kind)(loaded.data)
-        return []
+        return urls
     except fastjsonschema.JsonSchemaException as err:
         fallback = loaded.problem((), f"does not match the {kind} schema: {err.message}")
-    problems = []
+    problems = urls
     for error in _validator(kind).iter_errors(loaded.data):
         at: JsonPath = tuple(error.absolute_path)
         if at in loaded.flagged:

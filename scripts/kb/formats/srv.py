@@ -11,6 +11,7 @@ import re
 
 from kb.formats.parse import ParsedProfile, preference_order
 from kb.model import Protocol, Security, Settings
+from kb.render_text import zone_text
 
 NAME = "srv"
 TTL = 3600
@@ -43,7 +44,7 @@ def render(settings: Settings, *, doc_url: str | None = None) -> bytes:
                 (f"{label}._tcp.{domain}.", rank * 10, profile.port, f"{profile.host.rstrip('.')}.")
             )
     header = [
-        f"; {provider.name}: mail service records for {domain} (RFC 6186, RFC 8314).",
+        f"; {zone_text(provider.name)}: mail service records for {domain} (RFC 6186, RFC 8314).",
         "; Generated from the settings source; edit that, not this file.",
         "; Lower priority is preferred: the recommended setting of each direction has 0.",
     ]
