@@ -15,7 +15,7 @@ from kb.errors import KbError
 from kb.formats import srv
 from kb.generate import generate
 from kb.pipeline import load_knowledge_base
-from kb.render_markdown import procedure_block, split_front_matter
+from kb.render_markdown import procedure_block
 from kb.render_text import Context, url_problem
 from kbfixtures import BASE, copy_kb
 
@@ -177,13 +177,13 @@ def test_a_line_break_in_any_text_cannot_start_a_block(kb) -> None:
     site = generate(kb2)
     extensions = [*EXTENSIONS, "pymdownx.tabbed"]
     for path in ("index.md", "categories/settings/index.md", *site.pages):
-        body = split_front_matter(site.pages[path])[1]
+        body = site.pages[path].body
         page = markdown.markdown(body, extensions=extensions)
         assert page.count("<h1") == 1 and "Headed</h" not in page, path
         assert "admonition danger" not in page and ">Tabbed</label>" not in page, path
         assert "<li>item" not in page and "<td>a</td>" not in page, path
         assert "<script" not in page, path
-    home = markdown.markdown(split_front_matter(site.pages["index.md"])[1], extensions=extensions)
+    home = markdown.markdown(site.pages["index.md"].body, extensions=extensions)
     assert " ".join(f"Summary {BLOCKS}".split()).replace("<", "&lt;").replace(">", "&gt;") in home
     category = site.pages["categories/settings/index.md"]
-    assert "<h1>Ports #</h1>" in markdown.markdown(split_front_matter(category)[1])
+    assert "<h1>Ports #</h1>" in markdown.markdown(category.body)
