@@ -17,16 +17,25 @@ class Problem:
     message: str
 
     def __str__(self) -> str:
-        where = f"{self.path}:{self.line}:{self.col}"
-        return (
-            f"{where}: {self.field}: {self.message}" if self.field else f"{where}: {self.message}"
-        )
+        """One line, whatever the texts it quotes hold (a line break, an escape sequence or a
+        bidi control from a YAML file never reaches the terminal as such)."""
+        where = f"{shown(self.path)}:{self.line}:{self.col}"
+        message = shown(self.message)
+        return f"{where}: {shown(self.field)}: {message}" if self.field else f"{where}: {message}"
 
     def github(self) -> str:
         """The same problem as a GitHub Actions annotation, escaped as the runner expects."""
         text = f"{self.field}: {self.message}" if self.field else self.message
         where = f"file={_property(self.path)},line={self.line},col={self.col}"
         return f"::error {where}::{_data(text)}"
+
+
+def shown(text: str) -> str:
+    """`text` with every character that is not printable written as its escape (`\\n`, `\\x1b`,
+    `\\u202e`): what a terminal or a log shows is exactly what the file holds."""
+    if text.isprintable():
+        return text
+    return "".join(c if c.isprintable() else c.encode("unicode_escape").decode() for c in text)
 
 
 def _data(text: str) -> str:

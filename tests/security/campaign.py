@@ -189,3 +189,28 @@ def run(
             return
         left = [i for i in left if i not in hit]
         shutil.rmtree(folder)
+
+
+@dataclass
+class Campaign:
+    """The poisonable KB (every optional field given a value), its clean build, the outcomes."""
+
+    work: Path
+    steps: Path
+    kb: dict[str, Any]
+    slots: list[slots.Slot]
+    instances: list[slots.Instance]
+    clean: dict[str, livescan.Shape]
+    outcomes: dict[str, Outcome] = field(default_factory=dict)
+
+    def outcome(self, name: str) -> Outcome:
+        """Every field poisoned with one payload: free text in one build, constrained fields in
+        builds of their own (the first time it is asked for)."""
+        if name not in self.outcomes:
+            payload = next(p for p in PAYLOADS if p.name == name)
+            outcome = Outcome(name)
+            for constrained in (False, True):
+                chosen = [i for i in self.instances if i.slot.constrained == constrained]
+                run(self.kb, self.steps, chosen, payload, self.work, self.clean, outcome)
+            self.outcomes[name] = outcome
+        return self.outcomes[name]

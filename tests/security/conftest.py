@@ -7,7 +7,6 @@ from __future__ import annotations
 
 import shutil
 import sys
-from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
@@ -19,36 +18,12 @@ import campaign  # noqa: E402
 import livescan  # noqa: E402
 import poison  # noqa: E402
 import schemaslots  # noqa: E402
+from campaign import Campaign  # noqa: E402
 from sitebuild import STEPS  # noqa: E402
 
 CHROMIUM = Path("/usr/bin/chromium")
 CHROMIUM_ARGS = ["--headless", "--no-sandbox", "--disable-gpu", "--no-first-run"]
 OUTCOMES = pytest.StashKey[dict[str, campaign.Outcome]]()
-
-
-@dataclass
-class Campaign:
-    """The poisonable KB (every optional field given a value), its clean build, the outcomes."""
-
-    work: Path
-    steps: Path
-    kb: dict[str, Any]
-    slots: list[schemaslots.Slot]
-    instances: list[schemaslots.Instance]
-    clean: dict[str, livescan.Shape]
-    outcomes: dict[str, campaign.Outcome] = field(default_factory=dict)
-
-    def outcome(self, name: str) -> campaign.Outcome:
-        """Every field poisoned with one payload: free text in one build, constrained fields in
-        builds of their own (the first time it is asked for)."""
-        if name not in self.outcomes:
-            payload = next(p for p in campaign.PAYLOADS if p.name == name)
-            outcome = campaign.Outcome(name)
-            for constrained in (False, True):
-                chosen = [i for i in self.instances if i.slot.constrained == constrained]
-                campaign.run(self.kb, self.steps, chosen, payload, self.work, self.clean, outcome)
-            self.outcomes[name] = outcome
-        return self.outcomes[name]
 
 
 @pytest.fixture(scope="session")

@@ -16,8 +16,7 @@ from pathlib import Path
 import pytest
 from playwright.sync_api import BrowserContext
 
-from campaign import PAYLOADS
-from conftest import Campaign
+from campaign import PAYLOADS, Campaign
 
 MARKUP = [p.name for p in PAYLOADS if p.name not in ("control-characters", "newline")]
 # Payloads that call alert() by themselves once live, opened in Chromium.
