@@ -5,7 +5,7 @@ from __future__ import annotations
 from collections.abc import Callable
 from pathlib import Path
 
-from kb import xref
+from kb import fields, xref
 from kb.assemble import assemble
 from kb.errors import KbError, Problem
 from kb.model import KnowledgeBase
@@ -49,7 +49,13 @@ def load_unchecked(
     failed = {p.path for p in problems}
     kb = assemble(source, skip=failed)
     broken = _broken(source, failed)
-    return kb, problems, lambda: xref.check(kb, broken)
+
+    def cross_references() -> list[Problem]:
+        return xref.check(kb, broken) + fields.check(
+            source, kb, skip=failed, profiles=broken.get("profiles")
+        )
+
+    return kb, problems, cross_references
 
 
 def _broken(source: Source, failed: set[str]) -> dict[str, set[str]]:
