@@ -7,6 +7,7 @@ module rejects all of that, reporting every problem with its position instead of
 
 from __future__ import annotations
 
+import os
 import re
 from dataclasses import dataclass, field
 from pathlib import Path
@@ -16,8 +17,11 @@ import yaml
 
 from kb.errors import Problem
 
-MAX_BYTES = 256 * 1024
-MAX_DEPTH = 10
+# Limits that hold whatever the line layout; each is refused with its own positioned message.
+MAX_BYTES = 256 * 1024  # ~90x the largest file in steps/ (2.8 KB); read no further than this
+MAX_DEPTH = 10  # twice the deepest the schemas need (5); counted on parser events, not indentation
+MAX_TEXT = 4000  # characters in one value, ~12x the longest in steps/ (334): more is a paste
+# Anchors and aliases are refused outright (an alias limit of 0), so nothing is ever expanded.
 
 JsonPath = tuple[str | int, ...]
 
@@ -59,18 +63,11 @@ class _Fast(_LIBYAML):  # type: ignore[misc, valid-type]
 
 
 FAST = _Fast
-_SUSPECT = re.compile("[\t\x00-\x08\x0b\x0c\x0e-\x1f\x7f-\x9f" + "".join(INVISIBLE) + "]")
-# What only the event walk can refuse safely (anchors, aliases, tags, documents, deep nesting).
-# Files without any of it, nearly all, are composed directly: one parse instead of two. Separate
-# patterns, each behind a substring test: one alternation cost 0.4 s over 3600 files.
-_RISKY_CHARS = "&*!"
-_RISKY = (
-    ("\n---", re.compile(r"^---", re.M)),
-    ("\n...", re.compile(r"^\.\.\.", re.M)),
-    ("", re.compile(r"-\s+-\s")),  # cheap enough alone
-    (" " * 2 * MAX_DEPTH, re.compile(rf"^ {{{2 * MAX_DEPTH},}}", re.M)),
-)
-_NESTED_FLOW = re.compile(r"[\[{][^\]}\n]*[\[{]")
+_BAD = "\x00-\x08\x0b\x0c\x0e-\x1f\x7f-\x9f" + "".join(INVISIBLE)
+_SUSPECT = re.compile(f"[\t{_BAD}]")
+# The same characters written as escapes ("\u202e", "\e", "\t"); a "\r" too, as a
+# carriage return moves a terminal's cursor. Only double-quoted text can hold an escape.
+_ESCAPED = re.compile(f"[\t\r{_BAD}]")
 # An inline comment needs a space before `#` after some value: without one the check is skipped.
 _INLINE_COMMENT = re.compile(r"\S[ ]+#")
 _STR = "tag:yaml.org,2002:str"
@@ -119,25 +116,24 @@ def field_name(at: JsonPath) -> str:
 
 def load_file(path: Path, display: str) -> tuple[Loaded | None, list[Problem]]:
     """Load one file strictly; returns (None, problems) when it cannot be trusted."""
-    raw = path.read_bytes()
-    text, problems = _decode(raw, display)
+    text, problems = _decode(*_read(path), display)
     if text is None:
         return None, problems
     problems += _check_characters(text, display)
     if problems:
         return None, problems
-    if _risky(text):
-        problems = _check_events(text, display)
-        if problems:
-            return None, problems
+    # Nothing recursive (composing, building) runs before the event walk has bounded the depth.
+    problems = _check_events(text, display)
+    if problems:
+        return None, problems
     try:
         node = yaml.compose(text, Loader=FAST)
-    except yaml.YAMLError:
-        return None, _check_events(text, display)
+    except yaml.MarkedYAMLError as err:  # what the walk let through cannot fail; never a traceback
+        return None, [_syntax_problem(err, display)]
     if node is None:
         return None, [Problem(display, 1, 1, "(document)", "the file is empty")]
     loaded = Loaded(display, None)
-    builder = _Builder(loaded, _lines_if_comment(text))
+    builder = _Builder(loaded, text)
     loaded.data = builder.value(node, ())
     return loaded, builder.problems
 
@@ -147,20 +143,20 @@ def _lines_if_comment(text: str) -> list[str] | None:
     return text.splitlines() if " #" in text and _INLINE_COMMENT.search(text) else None
 
 
-def _risky(text: str) -> bool:
-    if any(char in text for char in _RISKY_CHARS) or text.startswith(("---", "...")):
-        return True
-    if any(cheap in text and pattern.search(text) for cheap, pattern in _RISKY):
-        return True
-    return ("[" in text or "{" in text) and _NESTED_FLOW.search(text) is not None
+def _read(path: Path) -> tuple[bytes, int]:
+    """The file's bytes, never more than one past the limit (a device or a growing file cannot
+    fill the memory), and its size on disk."""
+    with path.open("rb") as file:
+        return file.read(MAX_BYTES + 1), os.fstat(file.fileno()).st_size
 
 
-def _decode(raw: bytes, display: str) -> tuple[str | None, list[Problem]]:
+def _decode(raw: bytes, size: int, display: str) -> tuple[str | None, list[Problem]]:
     def fail(msg: str, line: int = 1, col: int = 1) -> tuple[None, list[Problem]]:
         return None, [Problem(display, line, col, "(file)", msg)]
 
     if len(raw) > MAX_BYTES:
-        return fail(f"the file is {len(raw)} bytes; the limit is {MAX_BYTES}: split it")
+        found = f"{size} bytes" if size > MAX_BYTES else f"more than {MAX_BYTES} bytes"
+        return fail(f"the file is {found}; the limit is {MAX_BYTES}: split it")
     if raw.startswith((b"\xff\xfe", b"\xfe\xff")):
         return fail("the file is UTF-16; save it as UTF-8")
     if raw.startswith(b"\xef\xbb\xbf"):
@@ -185,14 +181,21 @@ def _check_characters(text: str, display: str) -> list[Problem]:
         for col, char in enumerate(line, start=1):
             if char == "\t":
                 msg = "tab character; indent and separate with spaces"
-            elif char in INVISIBLE:
-                msg = f"invisible character U+{ord(char):04X} ({INVISIBLE[char]}); delete it"
-            elif (ord(char) < 32 and char != "\r") or 0x7F <= ord(char) < 0xA0:
-                msg = f"control character U+{ord(char):04X}; delete it"
+            elif _SUSPECT.match(char):
+                msg = f"{_describe(char)}; delete it"
             else:
                 continue
             problems.append(Problem(display, n, col, "(text)", msg))
     return problems
+
+
+def _describe(char: str) -> str:
+    """What a refused character is, by its code point (it is never printed itself)."""
+    if char in INVISIBLE:
+        return f"invisible character U+{ord(char):04X} ({INVISIBLE[char]})"
+    if char == "\t":
+        return "tab character U+0009"
+    return f"control character U+{ord(char):04X}"
 
 
 def _check_events(text: str, display: str) -> list[Problem]:
@@ -213,48 +216,58 @@ def _walk_events(text: str, display: str, loader: type) -> list[Problem]:
 
     try:
         for event in yaml.parse(text, Loader=loader):
-            if isinstance(event, yaml.DocumentStartEvent):
-                documents += 1
-                if documents > 1:
-                    flag(event, "(document)", "a second YAML document is not allowed; one per file")
-            elif isinstance(event, yaml.AliasEvent):
-                flag(event, "(yaml)", f"alias *{event.anchor} is not allowed; repeat the value")
-            if getattr(event, "anchor", None) and not isinstance(event, yaml.AliasEvent):
-                flag(event, "(yaml)", f"anchor &{event.anchor} is not allowed")
-            if _explicit_tag(event):
-                tag = event.tag.replace("tag:yaml.org,2002:", "!!")
-                flag(event, "(yaml)", f"tag {tag} is not allowed; write plain values")
-            if isinstance(event, yaml.CollectionStartEvent):
+            kind = type(event)
+            if kind is yaml.ScalarEvent:
+                explicit = event.tag is not None and not any(event.implicit)
+            elif kind is yaml.MappingStartEvent or kind is yaml.SequenceStartEvent:
+                explicit = event.tag is not None and not event.implicit
                 depth += 1
                 if depth > MAX_DEPTH:
                     flag(event, "(yaml)", f"nesting deeper than {MAX_DEPTH} levels")
                     return problems
-            elif isinstance(event, yaml.CollectionEndEvent):
+            elif kind is yaml.MappingEndEvent or kind is yaml.SequenceEndEvent:
                 depth -= 1
+                continue
+            elif kind is yaml.AliasEvent:
+                flag(event, "(yaml)", f"alias *{event.anchor} is not allowed; repeat the value")
+                continue
+            elif kind is yaml.DocumentStartEvent:
+                documents += 1
+                if documents > 1:
+                    flag(event, "(document)", "a second YAML document is not allowed; one per file")
+                continue
+            else:
+                continue
+            if explicit:
+                # A tag's %-escapes are decoded: show refused characters by code point.
+                tag = _ESCAPED.sub(lambda m: f"U+{ord(m.group()):04X}", event.tag)
+                tag = tag.replace("tag:yaml.org,2002:", "!!")
+                flag(event, "(yaml)", f"tag {tag} is not allowed; write plain values")
+            if event.anchor:
+                flag(event, "(yaml)", f"anchor &{event.anchor} is not allowed")
     except yaml.MarkedYAMLError as err:
-        mark = err.problem_mark or err.context_mark
-        line, col = (mark.line + 1, mark.column + 1) if mark else (1, 1)
-        problem = err.problem or "syntax error"
-        problems.append(Problem(display, line, col, "(yaml)", SYNTAX_HINTS.get(problem, problem)))
+        problems.append(_syntax_problem(err, display))
     return problems
 
 
-def _explicit_tag(event: yaml.Event) -> bool:
-    if isinstance(event, yaml.ScalarEvent):
-        return event.tag is not None and not any(event.implicit)
-    if isinstance(event, yaml.CollectionStartEvent):
-        return event.tag is not None and not event.implicit
-    return False
+def _syntax_problem(err: yaml.MarkedYAMLError, display: str) -> Problem:
+    mark = err.problem_mark or err.context_mark
+    line, col = (mark.line + 1, mark.column + 1) if mark else (1, 1)
+    problem = err.problem or "syntax error"
+    return Problem(display, line, col, "(yaml)", SYNTAX_HINTS.get(problem, problem))
 
 
 class _Builder:
     """Turns a composed node tree into plain data, recording positions and typing surprises."""
 
-    def __init__(self, loaded: Loaded, lines: list[str] | None) -> None:
-        # `lines` is None when the text has no possible inline comment.
+    def __init__(self, loaded: Loaded, text: str) -> None:
         self.loaded = loaded
         self.values, self.keys = loaded.values, loaded.keys
-        self.lines = lines
+        # Each check of a text value runs only when the file could fail it, nearly never.
+        self.lines = _lines_if_comment(text)  # None: no value can be followed by a comment
+        self.escapes = "\\" in text
+        self.long = len(text) > MAX_TEXT
+        self.careful = self.lines is not None or self.escapes or self.long
         self.problems: list[Problem] = []
 
     def _flag(self, node: yaml.Node, at: JsonPath, message: str) -> None:
@@ -271,8 +284,8 @@ class _Builder:
         kind = type(node)
         if kind is yaml.ScalarNode:
             if node.style or node.tag == _STR:
-                if not node.style and self.lines is not None:
-                    self._check_comment(node, at)
+                if self.careful:
+                    self._check_text(node, at)
                 return node.value
             return self._scalar(node, at)
         if kind is yaml.MappingNode:
@@ -282,9 +295,9 @@ class _Builder:
     def _mapping(self, node: yaml.MappingNode, at: JsonPath) -> dict[str, Any]:
         out: dict[str, Any] = {}
         keys, values = self.keys, self.values
-        # Text with no inline comment to look for is taken here, without a call to `value`:
-        # most values are (0.39-0.44 s -> 0.32-0.36 s over 3600 files).
-        plain_text = self.lines is None
+        # Text with nothing to check is taken here, without a call to `value`: most values are
+        # (0.39-0.44 s -> 0.32-0.36 s over 3600 files).
+        plain_text = not self.careful
         for key_node, value_node in node.value:
             key = key_node.value
             if type(key_node) is not yaml.ScalarNode or key_node.tag != _STR:
@@ -292,6 +305,8 @@ class _Builder:
                     self._flag(key_node, at, "merge key << is not allowed; write the keys out")
                 else:
                     self._flag(key_node, at, f"key {key!r} must be a plain text key")
+                continue
+            if self.careful and self._check_text(key_node, at):
                 continue
             here = (*at, key)
             if key in out:
@@ -329,6 +344,19 @@ class _Builder:
         kind = {"int": "the number", "float": "the number", "timestamp": "the date"}.get(tag, tag)
         self._flag(node, at, f"{text!r} is read as {kind} {value}; quote it if it is text")
         return text
+
+    def _check_text(self, node: yaml.ScalarNode, at: JsonPath) -> bool:
+        """Flag a text that is too long, holds an escaped character that is refused typed
+        literally, or lost its end to a comment; whether it was flagged."""
+        text, count = node.value, len(self.problems)
+        if self.long and len(text) > MAX_TEXT:
+            self._flag(node, at, f"the text is {len(text)} characters; the limit is {MAX_TEXT}")
+        bad = _ESCAPED.search(text) if self.escapes and node.style == '"' else None
+        if bad:
+            self._flag(node, at, f"{_describe(bad.group())}, written as an escape; delete it")
+        if self.lines is not None and not node.style:
+            self._check_comment(node, at)
+        return len(self.problems) > count
 
     def _check_comment(self, node: yaml.ScalarNode, at: JsonPath) -> None:
         end = node.end_mark
