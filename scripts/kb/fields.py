@@ -11,6 +11,7 @@ from __future__ import annotations
 import re
 from collections.abc import Container, Iterator
 from dataclasses import dataclass
+from functools import cache
 from typing import Any
 
 from kb.errors import Problem
@@ -23,6 +24,8 @@ from kb.validate import schema
 # Anything an editor may have meant as a reference, in any case and with spaces: only what
 # `kb.refs.REF` matches is replaced, everything else would be shown as typed.
 _LOOSE = re.compile(r"\{\s*([A-Za-z0-9_-]+)\s*\.\s*([A-Za-z0-9_-]+)\s*\}")
+# What a reference, a port or a host name needs: most texts hold none of it.
+_LOOK = re.compile(r"[{0-9]|\.\w")
 # Where references are replaced: the `text` of a text (a step, a note, a purpose, ...).
 _TEXT = "text"
 
@@ -40,35 +43,65 @@ def check(
     literals = _literals(kb)
     problems: list[Problem] = []
     for kind, files in source.files.items():
-        top = schema(kind)
+        # The settings file is where hosts and ports are written.
+        hosts = kind != "settings"
         for loaded in files.values():
             if loaded.path in skip:
                 continue
-            for at, value in _free_text(loaded.data, top, top, ()):
+            found: list[tuple[JsonPath, str]] = []
+            _free_text(loaded.data, _plan(kind), (), found)
+            for at, value in found:
                 if "{" in value:
                     problems += _references(loaded, at, value, known, keys)
-                # The settings file is where hosts and ports are written.
-                if kind != "settings":
+                if hosts:
                     problems += _literal(loaded, at, value, literals)
     return problems
 
 
-def _free_text(data: Any, sch: dict, top: dict, at: JsonPath) -> Iterator[tuple[JsonPath, str]]:
-    """(path, value) of every string in `data` that its schema `sch` leaves free."""
+# What `_free_text` follows: True for a free-text string; (fields, other fields) for a mapping;
+# [items] for a list; parts of the schema without free text are left out.
+_Plan = bool | tuple[dict[str, "_Plan"], "_Plan | None"] | list["_Plan"]
+
+
+@cache
+def _plan(kind: str) -> _Plan:
+    return _compile(schema(kind), schema(kind)) or False
+
+
+def _compile(sch: dict[str, Any], top: dict[str, Any]) -> _Plan | None:
     while "$ref" in sch:
         sch = top["$defs"][sch["$ref"].rsplit("/", 1)[-1]]
-    if isinstance(data, str):
-        if "enum" not in sch and sch.get("pattern", r"\S") == r"\S":
-            yield at, data
-    elif isinstance(data, dict):
-        named, other = sch.get("properties", {}), sch.get("additionalProperties")
-        for key, value in data.items():
-            sub = named.get(key, other)
-            if isinstance(sub, dict):
-                yield from _free_text(value, sub, top, (*at, key))
-    elif isinstance(data, list) and isinstance(sch.get("items"), dict):
+    if "properties" in sch or isinstance(sch.get("additionalProperties"), dict):
+        named = {key: _compile(sub, top) for key, sub in sch.get("properties", {}).items()}
+        other = sch.get("additionalProperties")
+        plan = (
+            {key: sub for key, sub in named.items() if sub is not None},
+            _compile(other, top) if isinstance(other, dict) else None,
+        )
+        return plan if plan[0] or plan[1] is not None else None
+    if isinstance(sch.get("items"), dict):
+        items = _compile(sch["items"], top)
+        return None if items is None else [items]
+    free = sch.get("type") == "string" and "enum" not in sch
+    return True if free and sch.get("pattern", r"\S") == r"\S" else None
+
+
+def _free_text(data: Any, plan: _Plan, at: JsonPath, out: list[tuple[JsonPath, str]]) -> None:
+    """Adds to `out` (path, value) of every free-text string of `data` that may need a look:
+    one holding a brace, a digit or a dot inside a word (a reference, a port, a host name)."""
+    if plan is True:
+        if type(data) is str and _LOOK.search(data):
+            out.append((at, data))
+    elif type(plan) is tuple:
+        if type(data) is dict:
+            named, other = plan
+            for key, value in data.items():
+                sub = named.get(key, other)
+                if sub is not None:
+                    _free_text(value, sub, (*at, key), out)
+    elif type(plan) is list and type(data) is list:
         for i, value in enumerate(data):
-            yield from _free_text(value, sch["items"], top, (*at, i))
+            _free_text(value, plan[0], (*at, i), out)
 
 
 def _references(

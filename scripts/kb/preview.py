@@ -28,7 +28,7 @@ from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
 from pathlib import Path
 from urllib.parse import parse_qs, unquote, urlsplit
 
-from kb import xref
+from kb import fields, xref
 from kb.assemble import assemble
 from kb.build import results_path, site_inputs
 from kb.errors import KbError, Problem
@@ -36,7 +36,16 @@ from kb.generate import Facts, Site, generate, page_facts, page_variants, render
 from kb.load import Loaded, load_file
 from kb.model import KnowledgeBase
 from kb.pipeline import KIND_TO_MODEL as KINDS
-from kb.source import LAYOUT, Source, display_path, find_root, natural_key
+from kb.source import (
+    LAYOUT,
+    Source,
+    display_path,
+    find_root,
+    natural_key,
+    refuse_links,
+    symlinks,
+    through_link,
+)
 from kb.validate import validate
 
 
@@ -57,11 +66,21 @@ class Sources:
     def __init__(self, root: Path) -> None:
         self.root = root
         self.entries: dict[Path, Entry] = {}
+        self.links: list[Problem] = []  # every symbolic link under `root`, refused as by kb check
 
     def refresh(self) -> set[tuple[str, str]]:
         """Re-read added and changed files, forget removed ones; the (kind, key) of each."""
-        found = {path: kind for kind, pattern in LAYOUT.items() for path in self.root.glob(pattern)}
+        links = symlinks(self.root)
+        refused, self.links = self.links, refuse_links(self.root, links)
+        found = {
+            path: kind
+            for kind, pattern in LAYOUT.items()
+            for path in self.root.glob(pattern)
+            if not (links and through_link(path, links))
+        }
         changed = {(e.kind, e.key) for p, e in self.entries.items() if p not in found}
+        if refused != self.links:
+            changed.add(("(link)", ""))  # no file of the model changed, but the problems did
         self.entries = {p: e for p, e in self.entries.items() if p in found}
         for path, kind in found.items():
             try:
@@ -80,7 +99,7 @@ class Sources:
         return changed
 
     def problems(self) -> list[Problem]:
-        return [p for e in self.entries.values() for p in e.problems]
+        return self.links + [p for e in self.entries.values() for p in e.problems]
 
     def source(self, only: set[tuple[str, str]] | None = None) -> Source:
         files: dict[str, dict[str, Loaded]] = {kind: {} for kind in LAYOUT}
@@ -200,7 +219,8 @@ class State:
         self.dirty = (self.dirty | dependents(kb, changed)) & set(kb.pages)
         self.new_settings |= ("settings", "settings") in changed
         full = self.new_settings or shape != self.shape
-        self.problems = [str(p) for p in sorted(check(kb, None if full else self.dirty))]
+        problems = check(kb, None if full else self.dirty) + fields.check(self.sources.source(), kb)
+        self.problems = [str(p) for p in sorted(problems)]
         if self.problems:
             return Update(False, {})
         try:

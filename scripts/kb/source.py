@@ -64,7 +64,7 @@ def read_source(root: Path) -> tuple[Source, list[Problem]]:
         (kind, path)
         for kind, pattern in LAYOUT.items()
         for path in sorted(root.glob(pattern))
-        if not (links and _through_link(path, links))
+        if not (links and through_link(path, links))
     ]
     for kind in LAYOUT:
         prepare(kind)  # compiled once, before any fork, not once per process
@@ -80,7 +80,7 @@ def read_source(root: Path) -> tuple[Source, list[Problem]]:
             files[kind][natural_key(kind, root, path)] = Loaded(*loaded)
         else:
             unreadable[kind].add(natural_key(kind, root, path))
-    problems += _refuse_links(root, links)
+    problems += refuse_links(root, links)
     for kind, key in _linked_keys(root, links):
         unreadable[kind].add(key)
     known = {display for _, _, display in jobs} | {display_path(root, Path(p)) for p in links}
@@ -136,13 +136,13 @@ def symlinks(root: Path) -> list[str]:
     return sorted(found)
 
 
-def _through_link(path: Path, links: list[str]) -> bool:
+def through_link(path: Path, links: list[str]) -> bool:
     """Whether `path` is one of `links` or lies in a linked folder (the link is not followed)."""
     text = str(path)
     return any(text == link or text.startswith(link + os.sep) for link in links)
 
 
-def _refuse_links(root: Path, links: list[str]) -> list[Problem]:
+def refuse_links(root: Path, links: list[str]) -> list[Problem]:
     """One problem per link, saying whether it leads outside `steps/`; its target is not read
     (nor named: it may be any file the build user can read)."""
     inside = root.resolve()

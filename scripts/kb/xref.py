@@ -151,7 +151,7 @@ def _unknown_profile(pos: Pos | None, field: str, key: str, known: dict[str, set
 
 def _all_texts(kb: KnowledgeBase) -> Iterator[tuple[Text, str]]:
     for page in kb.pages.values():
-        yield page.purpose, "purpose"
+        yield page.purpose, "purpose.text"
         yield from ((t, f"preamble[{i}].text") for i, t in enumerate(page.preamble))
         yield from ((t, f"prerequisites[{i}].text") for i, t in enumerate(page.prerequisites))
     for proc in kb.procedures.values():
