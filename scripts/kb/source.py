@@ -145,15 +145,17 @@ def through_link(path: Path, links: list[str]) -> bool:
 def refuse_links(root: Path, links: list[str]) -> list[Problem]:
     """One problem per link, saying whether it leads outside `steps/`; its target is not read
     (nor named: it may be any file the build user can read)."""
-    inside = root.resolve()
+    inside = os.path.realpath(root)
     problems = []
     for link in links:
-        target = Path(link).resolve()
-        where = (
-            "to a file of the KB"
-            if target.is_relative_to(inside) and target.exists()
-            else "that leads outside steps/"
-        )
+        # realpath, not Path.resolve: a loop of links is a finding here, not an exception.
+        target = os.path.realpath(link)
+        if not os.path.exists(target):
+            where = "that leads to no file (missing, or a loop of links)"
+        elif target.startswith(inside + os.sep):
+            where = "to a file of the KB"
+        else:
+            where = "that leads outside steps/"
         problems.append(
             Problem(
                 display_path(root, Path(link)),

@@ -82,6 +82,15 @@ def test_a_link_to_another_file_of_the_kb_is_refused_too(steps: Path) -> None:
     )
 
 
+def test_a_loop_of_links_is_reported_not_a_traceback(steps: Path) -> None:
+    (steps / "pages/a.yml").symlink_to("b.yml")
+    (steps / "pages/b.yml").symlink_to("a.yml")
+    assert [line.split(": ", 2)[2] for line in problems(steps)] == [
+        "symbolic link that leads to no file (missing, or a loop of links);"
+        " the build reads only real files inside steps/: copy or move the file here instead"
+    ] * 2
+
+
 def test_links_under_screenshots_are_refused(steps: Path, outside: Path) -> None:
     (steps / "screenshots/ios").mkdir(parents=True)
     (steps / "screenshots/ios/leak.png").symlink_to(outside / "secret.png")
