@@ -18,9 +18,9 @@ class Problem:
 
     def __str__(self) -> str:
         where = f"{self.path}:{self.line}:{self.col}"
-        return (
-            f"{where}: {self.field}: {self.message}" if self.field else f"{where}: {self.message}"
-        )
+        text = f"{self.field}: {self.message}" if self.field else self.message
+        # One problem, one line: a quoted value may hold line breaks (a `|` block, an escape).
+        return f"{where}: " + text.replace("\r", "\\r").replace("\n", "\\n")
 
     def as_tuple(self) -> tuple[str, int, int, str, str]:
         """The fields as plain values (what `Problem(*fields)` takes back)."""
