@@ -116,7 +116,12 @@ def field_name(at: JsonPath) -> str:
 
 def load_file(path: Path, display: str) -> tuple[Loaded | None, list[Problem]]:
     """Load one file strictly; returns (None, problems) when it cannot be trusted."""
-    text, problems = _decode(*_read(path), display)
+    try:
+        raw, size = _read(path)
+    except OSError as err:  # a folder named *.yml, a file removed or locked meanwhile
+        reason = err.strerror or type(err).__name__
+        return None, [Problem(display, 1, 1, "(file)", f"the file cannot be read: {reason}")]
+    text, problems = _decode(raw, size, display)
     if text is None:
         return None, problems
     problems += _check_characters(text, display)

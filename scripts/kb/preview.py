@@ -26,6 +26,7 @@ import time
 import types
 from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
 from pathlib import Path
+from typing import TYPE_CHECKING
 from urllib.parse import parse_qs, unquote, urlsplit
 
 from kb import fields, xref
@@ -47,6 +48,9 @@ from kb.source import (
     through_link,
 )
 from kb.validate import validate
+
+if TYPE_CHECKING:
+    from watchdog.observers.api import BaseObserver
 
 
 @dataclasses.dataclass
@@ -354,13 +358,17 @@ class Preview:
         with self.lock:
             self.changed.clear()
             start = time.perf_counter()
-            update = self.state.refresh()
-            if update is None:
-                return
-            if update.full:
-                self.renderer.load(self.state.site)
-            else:
-                self.renderer.update(update.pages)
+            try:
+                update = self.state.refresh()
+                if update is None:
+                    return
+                if update.full:
+                    self.renderer.load(self.state.site)
+                else:
+                    self.renderer.update(update.pages)
+            except Exception as exc:  # noqa: BLE001 - shown; the watcher must keep watching
+                self.state.problems = [f"applying the change failed: {exc!r}; run kb check"]
+                update = Update(False, {})
             for url in self.viewed[:3] if prerender and not self.state.problems else ():
                 try:
                     self.renderer.render(url)
@@ -458,8 +466,9 @@ class Server(ThreadingHTTPServer):
     preview: Preview
 
 
-def _watch(preview: Preview, root: Path) -> None:
-    """Flag changes under `steps/` as they happen (inotify), and apply them in the background."""
+def _watch(preview: Preview, root: Path) -> BaseObserver:
+    """Flag changes under `steps/` as they happen (inotify), and apply them in the background;
+    the observer, to stop it."""
     from watchdog.events import FileSystemEvent, FileSystemEventHandler
     from watchdog.observers import Observer
 
@@ -480,6 +489,7 @@ def _watch(preview: Preview, root: Path) -> None:
     observer.daemon = True
     observer.start()
     threading.Thread(target=follow, daemon=True).start()
+    return observer
 
 
 def parser() -> argparse.ArgumentParser:

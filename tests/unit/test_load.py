@@ -160,3 +160,12 @@ def test_many_aliases_are_each_refused_and_never_expanded(tmp_path: Path) -> Non
     assert loaded is None
     assert len(problems) == 5001
     assert all(p.line in (1, 2) and p.field == "(yaml)" for p in problems)
+
+
+def test_a_folder_named_like_a_yaml_file_is_a_problem_not_a_crash(tmp_path: Path) -> None:
+    (tmp_path / "x.yml").mkdir()
+    loaded, problems = load_file(tmp_path / "x.yml", "x.yml")
+    assert loaded is None
+    assert [str(p) for p in problems] == [
+        "x.yml:1:1: (file): the file cannot be read: Is a directory"
+    ]
