@@ -6,7 +6,8 @@ from pathlib import Path
 
 import pytest
 
-from kb.load import MAX_BYTES, MAX_DEPTH, MAX_TEXT, load_file
+from kb.load import load_file
+from kb.screen import MAX_BYTES, MAX_DEPTH, MAX_TEXT
 
 
 def load(tmp_path: Path, text: str):
