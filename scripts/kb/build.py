@@ -7,7 +7,6 @@ import json
 import os
 from pathlib import Path
 
-from kb import xref
 from kb.assemble import assemble
 from kb.errors import KbError, Problem
 from kb.formats import FormatError, render_all
@@ -16,7 +15,7 @@ from kb.generate import Facts, Site, Stamp, generate, published_as_is
 from kb.history import last_changed
 from kb.model import KnowledgeBase, Pos
 from kb.output import fresh_folder, publish
-from kb.pipeline import broken_keys
+from kb.pipeline import cross_references
 from kb.render_markdown import Markdown
 from kb.source import find_root, read_source
 
@@ -42,7 +41,7 @@ def build(
     # Assemble the frozen model from the files that passed.
     kb = assemble(source, skip={p.path for p in problems})
     # Check cross-references; keys of files that failed above are not reported again.
-    problems += xref.check(kb, broken_keys(source, problems))
+    problems += cross_references(source, kb, problems)
     # Render the machine-readable formats, each proven to read back as the settings file says.
     formats: dict[str, bytes] = {}
     if every_file_read:

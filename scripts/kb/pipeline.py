@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from pathlib import Path
 
-from kb import xref
+from kb import fields, xref
 from kb.assemble import assemble
 from kb.errors import KbError, Problem
 from kb.model import KnowledgeBase
@@ -33,10 +33,20 @@ def load_knowledge_base(path: Path | str) -> KnowledgeBase:
     root = find_root(Path(path).resolve())
     source, problems = read_source(root)
     kb = assemble(source, skip={p.path for p in problems})
-    problems += xref.check(kb, broken_keys(source, problems))
+    problems += cross_references(source, kb, problems)
     if problems:
         raise KbError(problems)
     return kb
+
+
+def cross_references(source: Source, kb: KnowledgeBase, problems: list[Problem]) -> list[Problem]:
+    """Every reference between files and every free-text field's rules; keys of files that
+    already have a problem are not reported again."""
+    broken = broken_keys(source, problems)
+    failed = {p.path for p in problems}
+    return xref.check(kb, broken) + fields.check(
+        source, kb, skip=failed, profiles=broken.get("profiles")
+    )
 
 
 def broken_keys(source: Source, problems: list[Problem]) -> dict[str, set[str]]:

@@ -4,13 +4,12 @@ from __future__ import annotations
 
 import re
 from collections.abc import Iterator
-from dataclasses import dataclass
 from functools import cache
 from pathlib import Path
 
 from kb.errors import Problem
 from kb.model import KnowledgeBase, Pos, Procedure, Profile, Text
-from kb.refs import FIELDS, references
+from kb.refs import references
 
 
 def _at(pos: Pos | None, field: str, message: str) -> Problem:
@@ -152,7 +151,7 @@ def _unknown_profile(pos: Pos | None, field: str, key: str, known: dict[str, set
 
 def _all_texts(kb: KnowledgeBase) -> Iterator[tuple[Text, str]]:
     for page in kb.pages.values():
-        yield page.purpose, "purpose"
+        yield page.purpose, "purpose.text"
         yield from ((t, f"preamble[{i}].text") for i, t in enumerate(page.preamble))
         yield from ((t, f"prerequisites[{i}].text") for i, t in enumerate(page.prerequisites))
     for proc in kb.procedures.values():
@@ -164,7 +163,6 @@ def _all_texts(kb: KnowledgeBase) -> Iterator[tuple[Text, str]]:
 
 
 def _texts(kb: KnowledgeBase, known: dict[str, set[str]]) -> Iterator[Problem]:
-    literals = _literals(kb)
     for text, field in _all_texts(kb):
         for label in text.ui:
             if not _contains(text.text, label):
@@ -178,58 +176,6 @@ def _texts(kb: KnowledgeBase, known: dict[str, set[str]]) -> Iterator[Problem]:
                 yield _at(text.pos, field, f"link to unknown page '{link.page}'")
             if link.vendor and link.vendor not in known["platforms"]:
                 yield _at(text.pos, field, f"link to the help of unknown platform '{link.vendor}'")
-        for match in references(text.text) if "{" in text.text else ():
-            key, name = match.groups()
-            if key not in known["profiles"]:
-                yield _unknown_profile(text.pos, field, key, known)
-            elif name not in FIELDS:
-                yield _at(
-                    text.pos,
-                    field,
-                    f"unknown settings field '{name}' in {match.group()};"
-                    f" expected one of: {', '.join(FIELDS)}",
-                )
-        found = literals.find(text.text)
-        for what, ref in (literals.names[group] for group in sorted(found)):
-            yield _at(
-                text.pos,
-                field,
-                f"literal {what} in text; write {ref} instead so the "
-                "settings file stays the single source",
-            )
-
-
-@dataclass(frozen=True)
-class _Literals:
-    """One alternation over every host and port (one search per text), and for each of its named
-    groups what was found and the reference to write instead."""
-
-    pattern: re.Pattern[str]
-    names: dict[str, tuple[str, str]]
-    needles: tuple[str, ...]
-
-    def find(self, text: str) -> set[str]:
-        # Substring tests first (a plain loop: faster than any() or one case-insensitive
-        # pattern): most texts hold no host name or port at all.
-        lowered = text.lower()
-        for needle in self.needles:
-            if needle in lowered:
-                return {m.lastgroup for m in self.pattern.finditer(text) if m.lastgroup}
-        return set()
-
-
-def _literals(kb: KnowledgeBase) -> _Literals:
-    found: dict[str, tuple[str, str, str]] = {}
-    for p in sorted(kb.settings.profiles, key=lambda p: not p.recommended):
-        host = rf"(?<![\w.-]){re.escape(p.host)}(?![\w-])"
-        found.setdefault(p.host, (host, f"host name '{p.host}'", f"{{{p.key}.host}}"))
-        port = rf"(?<![\w{{.]){p.port}(?![\w}}])"
-        found.setdefault(str(p.port), (port, f"port {p.port}", f"{{{p.key}.port}}"))
-    groups = {f"l{n}": item for n, item in enumerate(found.values())}
-    alternatives = "|".join(f"(?P<{name}>{regex})" for name, (regex, _, _) in groups.items())
-    pattern = re.compile(alternatives or r"(?!)", re.I)
-    names = {name: (what, ref) for name, (_, what, ref) in groups.items()}
-    return _Literals(pattern, names, tuple(key.lower() for key in found))
 
 
 def _contains(text: str, phrase: str) -> bool:
