@@ -5,7 +5,7 @@ from __future__ import annotations
 from dataclasses import dataclass, field
 from typing import Any
 
-from kb.probe import probe
+from kb.verify.probe import probe
 
 from shown import SUSPECT, Connection, ShownColumn, Unreadable, connection
 
