@@ -15,9 +15,10 @@ from typing import TYPE_CHECKING
 
 from kb.model import Connection
 from kb.secret import Secret
+from kb.verify.sessions import Credentials
 
 if TYPE_CHECKING:  # the mailbox needs test-only packages; only its type is used here
-    from kb.mailbox import Account, Mailbox
+    from kb.mailbox import Mailbox
 
 
 @dataclass(frozen=True)
@@ -46,7 +47,7 @@ class Backend:
             close()
 
 
-def mailbox_backend(mailbox: Mailbox, login: Account | None = None) -> Backend:
+def mailbox_backend(mailbox: Mailbox, login: Credentials | None = None) -> Backend:
     """The test mailbox: each documented port goes to its endpoint, others to a closed port."""
     closed = socket.socket()
     closed.bind(("127.0.0.1", 0))  # bound, never listening: connections to it are refused

@@ -97,8 +97,8 @@ class Channel:
 
     def cut(self) -> None:
         """Shut the sockets down so a worker blocked on them returns at once."""
-        live = self.sockets + [c.sock for c in self.clients if getattr(c, "sock", None)]
-        for sock in live:
+        opened = (getattr(client, "sock", None) for client in self.clients)
+        for sock in self.sockets + [s for s in opened if s is not None]:
             if sock.fileno() == -1:
                 continue  # closed, or detached into a TLS socket that is also in the list
             try:
@@ -244,11 +244,3 @@ def _starttls(upgrade: Callable[[], object], ch: Channel) -> None:
         upgrade()
     except (imaplib.IMAP4.error, poplib.error_proto, smtplib.SMTPNotSupportedError):
         raise no_starttls(ch) from None
-
-
-def quietly(action: Callable[[], object]) -> None:
-    """Say goodbye; a server that hangs up first has still answered what we asked."""
-    try:
-        action()
-    except (OSError, imaplib.IMAP4.error, poplib.error_proto, smtplib.SMTPException):
-        pass
