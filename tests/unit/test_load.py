@@ -6,7 +6,7 @@ from pathlib import Path
 
 import pytest
 
-from kb.load import MAX_DEPTH, load_file
+from kb.source.load import MAX_DEPTH, load_file
 
 
 def load(tmp_path: Path, text: str):

@@ -14,7 +14,7 @@ from dataclasses import dataclass, field
 
 from kb.formats import FORMATS, OUTPUTS, FormatError, apple_tls_mode, render_all
 from kb.model import KnowledgeBase, Page, Pos, Procedure, Profile, Text
-from kb.refs import references
+from kb.model.refs import references
 
 PAGES = "pages"
 # Formats carry no authentication method of their own: every one of them offers a password login.

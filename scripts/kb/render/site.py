@@ -15,9 +15,9 @@ from typing import Any
 from kb.feedback.manifest import FILE_NAME as MANIFEST
 from kb.feedback.manifest import manifest_of, to_json
 from kb.model import KnowledgeBase, Page
-from kb.render_llms import llms_txt, twin, twin_path
-from kb.render_markdown import Markdown, content_version, guide_body, reference_body
-from kb.render_text import Context, escape, plain, theme_text, url_link
+from kb.render.llms import llms_txt, twin, twin_path
+from kb.render.markdown import Markdown, content_version, guide_body, reference_body
+from kb.render.text import Context, escape, plain, theme_text, url_link
 
 
 @dataclass(frozen=True)
@@ -320,3 +320,17 @@ def frame(kb: KnowledgeBase, formats: dict[str, bytes], facts: Facts, pages: lis
     site.assets["llms.txt"] = llms_txt(kb, by_category, facts.files).encode("utf-8")
     site.assets[MANIFEST] = to_json(manifest_of(kb)).encode("utf-8")
     return site
+
+
+def is_twin(path: str) -> bool:
+    """A guide's Markdown twin (`faq/ID/slug/index.md`): published as a file, not a page."""
+    return path.endswith(".md")
+
+
+def write_twins(site: Site, folder: Path) -> None:
+    """Each guide's Markdown twin at its path below the built site `folder`."""
+    for path, data in site.assets.items():
+        if is_twin(path):
+            target = folder / path
+            target.parent.mkdir(parents=True, exist_ok=True)
+            target.write_bytes(data)
