@@ -15,7 +15,8 @@ from kb.model import KnowledgeBase, Pos
 from kb.model.assemble import assemble
 from kb.output import fresh_folder, publish
 from kb.render.markdown import Markdown
-from kb.render.site import Facts, Site, Stamp, generate, published_as_is
+from kb.render.pages import Facts, Stamp
+from kb.render.site import Site, generate, published_as_is
 from kb.source import find_root, read_source
 from kb.source.history import last_changed
 

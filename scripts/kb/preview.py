@@ -41,15 +41,8 @@ from kb.feedback.store import open_store
 from kb.model import KnowledgeBase
 from kb.model.assemble import assemble
 from kb.render.markdown import Markdown
-from kb.render.site import (
-    Facts,
-    Site,
-    generate,
-    page_facts,
-    page_variants,
-    render_page,
-    write_twins,
-)
+from kb.render.pages import Facts, page_facts, page_variants, render_page
+from kb.render.site import Site, generate, write_twins
 from kb.source import LAYOUT, Source, display_path, find_root, natural_key
 from kb.source.load import Loaded, load_file
 from kb.source.schema import validate

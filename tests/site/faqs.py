@@ -8,7 +8,7 @@ from pathlib import Path
 
 from kb.build import build
 from kb.model import KnowledgeBase
-from kb.render.site import page_path, platform_path
+from kb.render.pages import page_path, platform_path
 
 from sitebuild import STEPS
 

@@ -6,7 +6,8 @@ from pathlib import Path
 
 import pytest
 
-from kb.source.load import MAX_DEPTH, load_file
+from kb.source.events import MAX_DEPTH
+from kb.source.load import load_file
 
 
 def load(tmp_path: Path, text: str):

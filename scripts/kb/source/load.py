@@ -15,28 +15,13 @@ from typing import Any
 import yaml
 
 from kb.errors import Problem
-
-MAX_BYTES = 256 * 1024
-MAX_DEPTH = 10
+from kb.source.events import check_events, risky
+from kb.source.text import check_characters, decode
 
 JsonPath = tuple[str | int, ...]
 
-# Characters an editor cannot see: zero-width, bidi controls, line/paragraph separators.
-INVISIBLE = {
-    "\u00ad": "soft hyphen",
-    "\u200b": "zero-width space",
-    "\u200c": "zero-width non-joiner",
-    "\u200d": "zero-width joiner",
-    "\u200e": "left-to-right mark",
-    "\u200f": "right-to-left mark",
-    "\u2028": "line separator",
-    "\u2029": "paragraph separator",
-    "\u2060": "word joiner",
-    "\ufeff": "zero-width no-break space (BOM)",
-    **{chr(c): "bidirectional control" for c in (*range(0x202A, 0x202F), *range(0x2066, 0x206A))},
-}
-# libyaml's parser is about 5x faster (1500 guides: seconds instead of a minute); PyYAML's own
-# parser gives the messages and positions editors see, so it re-reads files that fail.
+# libyaml's parser is several times faster than PyYAML's; PyYAML's own parser gives the messages
+# and positions editors see, so it re-reads files that fail.
 _LIBYAML = getattr(yaml, "CSafeLoader", yaml.SafeLoader)
 
 
@@ -59,27 +44,11 @@ class _Fast(_LIBYAML):  # type: ignore[misc, valid-type]
 
 
 FAST = _Fast
-_SUSPECT = re.compile("[\t\x00-\x08\x0b\x0c\x0e-\x1f\x7f-\x9f" + "".join(INVISIBLE) + "]")
-# What only the event walk can refuse safely (anchors, aliases, tags, documents, deep nesting).
-# Files without any of it, nearly all, are composed directly: one parse instead of two. Separate
-# patterns, each behind a substring test: one alternation cost 0.4 s over 3600 files.
-_RISKY_CHARS = "&*!"
-_RISKY = (
-    ("\n---", re.compile(r"^---", re.M)),
-    ("\n...", re.compile(r"^\.\.\.", re.M)),
-    ("", re.compile(r"-\s+-\s")),  # cheap enough alone
-    (" " * 2 * MAX_DEPTH, re.compile(rf"^ {{{2 * MAX_DEPTH},}}", re.M)),
-)
-_NESTED_FLOW = re.compile(r"[\[{][^\]}\n]*[\[{]")
+
 # An inline comment needs a space before `#` after some value: without one the check is skipped.
 _INLINE_COMMENT = re.compile(r"\S[ ]+#")
 _STR = "tag:yaml.org,2002:str"
 PLAIN_INT = re.compile(r"-?(0|[1-9][0-9]*)")
-SYNTAX_HINTS = {
-    "mapping values are not allowed here": (
-        "a ': ' inside unquoted text starts a new key; put the whole text in quotes"
-    ),
-}
 
 
 @dataclass
@@ -92,11 +61,6 @@ class Loaded:
     keys: dict[JsonPath, tuple[int, int]] = field(default_factory=dict)
     # Values already reported while loading (e.g. `yes`): the schema stage stays quiet on them.
     flagged: set[JsonPath] = field(default_factory=set)
-
-    def as_tuple(self) -> tuple[str, Any, dict, dict, set]:
-        """Plain values only, so `marshal` can carry a loaded file between processes;
-        `Loaded(*fields)` takes them back."""
-        return (self.path, self.data, self.values, self.keys, self.flagged)
 
     def where(self, at: JsonPath, *, key: bool = False) -> tuple[int, int]:
         """Position of the value (or key) at `at`, falling back to the nearest parent."""
@@ -120,20 +84,20 @@ def field_name(at: JsonPath) -> str:
 def load_file(path: Path, display: str) -> tuple[Loaded | None, list[Problem]]:
     """Load one file strictly; returns (None, problems) when it cannot be trusted."""
     raw = path.read_bytes()
-    text, problems = _decode(raw, display)
+    text, problems = decode(raw, display)
     if text is None:
         return None, problems
-    problems += _check_characters(text, display)
+    problems += check_characters(text, display)
     if problems:
         return None, problems
-    if _risky(text):
-        problems = _check_events(text, display)
+    if risky(text):
+        problems = check_events(text, display)
         if problems:
             return None, problems
     try:
         node = yaml.compose(text, Loader=FAST)
     except yaml.YAMLError:
-        return None, _check_events(text, display)
+        return None, check_events(text, display)
     if node is None:
         return None, [Problem(display, 1, 1, "(document)", "the file is empty")]
     loaded = Loaded(display, None)
@@ -145,106 +109,6 @@ def load_file(path: Path, display: str) -> tuple[Loaded | None, list[Problem]]:
 def _lines_if_comment(text: str) -> list[str] | None:
     """The lines of `text` when a value may be followed by an inline comment, else None."""
     return text.splitlines() if " #" in text and _INLINE_COMMENT.search(text) else None
-
-
-def _risky(text: str) -> bool:
-    if any(char in text for char in _RISKY_CHARS) or text.startswith(("---", "...")):
-        return True
-    if any(cheap in text and pattern.search(text) for cheap, pattern in _RISKY):
-        return True
-    return ("[" in text or "{" in text) and _NESTED_FLOW.search(text) is not None
-
-
-def _decode(raw: bytes, display: str) -> tuple[str | None, list[Problem]]:
-    def fail(msg: str, line: int = 1, col: int = 1) -> tuple[None, list[Problem]]:
-        return None, [Problem(display, line, col, "(file)", msg)]
-
-    if len(raw) > MAX_BYTES:
-        return fail(f"the file is {len(raw)} bytes; the limit is {MAX_BYTES}: split it")
-    if raw.startswith((b"\xff\xfe", b"\xfe\xff")):
-        return fail("the file is UTF-16; save it as UTF-8")
-    if raw.startswith(b"\xef\xbb\xbf"):
-        return fail("the file starts with a byte order mark (BOM); save it as UTF-8 without BOM")
-    try:
-        text = raw.decode("utf-8")
-    except UnicodeDecodeError as err:
-        line = raw.count(b"\n", 0, err.start) + 1
-        start = raw.rfind(b"\n", 0, err.start) + 1
-        col = len(raw[start : err.start].decode("utf-8", "replace")) + 1
-        return fail(f"invalid UTF-8 byte 0x{raw[err.start]:02x}; save the file as UTF-8", line, col)
-    if not text.strip():
-        return fail("the file is empty")
-    return text, []
-
-
-def _check_characters(text: str, display: str) -> list[Problem]:
-    if not _SUSPECT.search(text):
-        return []
-    problems = []
-    for n, line in enumerate(text.split("\n"), start=1):
-        for col, char in enumerate(line, start=1):
-            if char == "\t":
-                msg = "tab character; indent and separate with spaces"
-            elif char in INVISIBLE:
-                msg = f"invisible character U+{ord(char):04X} ({INVISIBLE[char]}); delete it"
-            elif (ord(char) < 32 and char != "\r") or 0x7F <= ord(char) < 0xA0:
-                msg = f"control character U+{ord(char):04X}; delete it"
-            else:
-                continue
-            problems.append(Problem(display, n, col, "(text)", msg))
-    return problems
-
-
-def _check_events(text: str, display: str) -> list[Problem]:
-    """Walk parser events (no recursion) to refuse what composing would mishandle."""
-    problems = _walk_events(text, display, FAST)
-    if _LIBYAML is not yaml.SafeLoader and any(p.field == "(yaml)" for p in problems):
-        problems = _walk_events(text, display, yaml.SafeLoader) or problems
-    return problems
-
-
-def _walk_events(text: str, display: str, loader: type) -> list[Problem]:
-    problems: list[Problem] = []
-    depth = documents = 0
-
-    def flag(event: yaml.Event, field: str, message: str) -> None:
-        mark = event.start_mark
-        problems.append(Problem(display, mark.line + 1, mark.column + 1, field, message))
-
-    try:
-        for event in yaml.parse(text, Loader=loader):
-            if isinstance(event, yaml.DocumentStartEvent):
-                documents += 1
-                if documents > 1:
-                    flag(event, "(document)", "a second YAML document is not allowed; one per file")
-            elif isinstance(event, yaml.AliasEvent):
-                flag(event, "(yaml)", f"alias *{event.anchor} is not allowed; repeat the value")
-            if getattr(event, "anchor", None) and not isinstance(event, yaml.AliasEvent):
-                flag(event, "(yaml)", f"anchor &{event.anchor} is not allowed")
-            if _explicit_tag(event):
-                tag = event.tag.replace("tag:yaml.org,2002:", "!!")
-                flag(event, "(yaml)", f"tag {tag} is not allowed; write plain values")
-            if isinstance(event, yaml.CollectionStartEvent):
-                depth += 1
-                if depth > MAX_DEPTH:
-                    flag(event, "(yaml)", f"nesting deeper than {MAX_DEPTH} levels")
-                    return problems
-            elif isinstance(event, yaml.CollectionEndEvent):
-                depth -= 1
-    except yaml.MarkedYAMLError as err:
-        mark = err.problem_mark or err.context_mark
-        line, col = (mark.line + 1, mark.column + 1) if mark else (1, 1)
-        problem = err.problem or "syntax error"
-        problems.append(Problem(display, line, col, "(yaml)", SYNTAX_HINTS.get(problem, problem)))
-    return problems
-
-
-def _explicit_tag(event: yaml.Event) -> bool:
-    if isinstance(event, yaml.ScalarEvent):
-        return event.tag is not None and not any(event.implicit)
-    if isinstance(event, yaml.CollectionStartEvent):
-        return event.tag is not None and not event.implicit
-    return False
 
 
 class _Builder:
@@ -283,7 +147,7 @@ class _Builder:
         out: dict[str, Any] = {}
         keys, values = self.keys, self.values
         # Text with no inline comment to look for is taken here, without a call to `value`:
-        # most values are (0.39-0.44 s -> 0.32-0.36 s over 3600 files).
+        # most values are, and this is the hot loop of loading.
         plain_text = self.lines is None
         for key_node, value_node in node.value:
             key = key_node.value
