@@ -1,4 +1,4 @@
-"""`mkdocs build` with the KB hook: every generated page built with its metadata, the Markdown
+"""`mkdocs build` with the `kb` plugin: every generated page built with its metadata, the Markdown
 twins beside the pages, the same site file for file on every build, and a KB error that aborts
 the build before anything in the site folder changes."""
 
