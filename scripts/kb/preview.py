@@ -253,7 +253,7 @@ class Renderer:
         self.config = config.plugins.on_config(config)
         self.hook = _kb_hook(self.config)
         for event in self.config.plugins.events["pre_build"]:
-            if event is not getattr(self.hook, "on_pre_build", None):
+            if event != getattr(self.hook, "on_pre_build", None):  # bound methods: not `is`
                 event(config=self.config)
         self.fresh: set[str] = set()
         self.by_url: dict[str, object] = {}

@@ -148,7 +148,8 @@ def hook_config(work: Path, steps: Path) -> Path:
 
 
 def export_plain(work: Path, kb_root: Path) -> tuple[Run, Path]:
-    """`kb build --out` plus the project's docs/ files, and a config that only adds the CSP over them."""
+    """`kb build --out` plus the project's docs/ files, and a config building them as they are
+    (the plugin adds only the CSP)."""
     tree = work / "plain"
     export = run(
         [sys.executable, "-m", "kb", "build", str(kb_root), "--out", str(tree)],
