@@ -42,7 +42,7 @@ def build(
     # Assemble the frozen model from the files that passed.
     kb = assemble(source, skip={p.path for p in problems})
     # Check cross-references; keys of files that failed above are not reported again.
-    problems += checks.run(kb, checks.broken_keys(source, problems))
+    problems += checks.cross_references(source, kb, problems)
     # Render the machine-readable formats, each proven to read back as the settings file says.
     formats: dict[str, bytes] = {}
     if every_file_read:
@@ -64,7 +64,7 @@ def load_knowledge_base(path: Path | str) -> KnowledgeBase:
     root = find_root(Path(path).resolve())
     source, problems = read_source(root)
     kb = assemble(source, skip={p.path for p in problems})
-    problems += checks.run(kb, checks.broken_keys(source, problems))
+    problems += checks.cross_references(source, kb, problems)
     if problems:
         raise KbError(problems)
     return kb

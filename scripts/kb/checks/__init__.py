@@ -3,6 +3,11 @@
 One rule per module, each with a docstring showing good and bad YAML; `REGISTRY` lists them
 and `run` runs them all (as yamllint's `rules/`). A rule is a module with
 `check(kb: KnowledgeBase, known: Known) -> Iterable[Problem]`.
+
+One rule reads the files rather than the model: `fields` checks references and literal
+hosts/ports in every free-text field found from the schemas (titles, alt texts, UI labels, ...,
+which the model does not keep apart), so it takes the `Source` and is run by `cross_references`
+next to the registry. `kb preview` runs the two apart (it re-checks only what changed).
 """
 
 from __future__ import annotations
@@ -28,7 +33,6 @@ REGISTRY = [
     procedure_files,
     steps,
     phrases,
-    fields,
     unique_ids,
     recommended,
 ]
@@ -41,6 +45,14 @@ KIND_TO_MODEL = {
     "procedure": "procedures",
     "page": "pages",
 }
+
+
+def cross_references(source: Source, kb: KnowledgeBase, problems: list[Problem]) -> list[Problem]:
+    """Every reference between files and every free-text field's rules; keys of files that
+    already have a problem (`problems`) are not reported again."""
+    broken = broken_keys(source, problems)
+    failed = {p.path for p in problems}
+    return run(kb, broken) + fields.check(source, kb, skip=failed, profiles=broken.get("profiles"))
 
 
 def run(kb: KnowledgeBase, broken: dict[str, set[str]]) -> list[Problem]:

@@ -43,7 +43,7 @@ def unknown_profile(pos: Pos | None, field: str, key: str, known: Known) -> Prob
 def texts(kb: KnowledgeBase) -> Iterator[tuple[Text, str]]:
     """Every editor text of the KB with the field it is written in."""
     for page in kb.pages.values():
-        yield page.purpose, "purpose"
+        yield page.purpose, "purpose.text"
         yield from ((t, f"preamble[{i}].text") for i, t in enumerate(page.preamble))
         yield from ((t, f"prerequisites[{i}].text") for i, t in enumerate(page.prerequisites))
     for proc in kb.procedures.values():

@@ -6,6 +6,7 @@ from typing import Any
 
 from kb.model import (
     Category,
+    Connection,
     KnowledgeBase,
     Link,
     Page,
@@ -60,12 +61,14 @@ def settings(loaded: Loaded) -> Settings:
         Profile(
             key=key,
             label=p["label"],
-            protocol=p["protocol"],
-            host=p["host"],
-            port=p["port"],
-            security=p["security"],
-            authentication=p["authentication"],
-            username=p["username"],
+            connection=Connection(
+                protocol=p["protocol"],
+                host=p["host"],
+                port=p["port"],
+                security=p["security"],
+                username=p["username"],
+                authentication=p["authentication"],
+            ),
             recommended=p["recommended"],
             why=" ".join(p["why"].split()),
             pos={name: _pos(loaded, ("profiles", key, name)) for name in p}
