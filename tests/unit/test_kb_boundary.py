@@ -12,8 +12,8 @@ from typing import Any
 import pytest
 import yaml
 
+from kb.build import load_knowledge_base
 from kb.errors import KbError
-from kb.pipeline import load_knowledge_base
 from kb.preview import State
 from kbfixtures import ROOT, assemble_case
 

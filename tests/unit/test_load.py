@@ -6,8 +6,9 @@ from pathlib import Path
 
 import pytest
 
-from kb.load import load_file
-from kb.screen import MAX_BYTES, MAX_DEPTH, MAX_TEXT
+from kb.source.events import MAX_DEPTH
+from kb.source.load import load_file
+from kb.source.text import MAX_BYTES, MAX_TEXT
 
 
 def load(tmp_path: Path, text: str):

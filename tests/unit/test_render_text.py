@@ -10,7 +10,7 @@ import markdown
 import pytest
 
 from kb.model import Connection, Link, Profile, Text
-from kb.render_text import Context, escape, relative, render
+from kb.render.text import Context, escape, relative, render
 
 PROFILE = Profile(
     "imap",

@@ -6,8 +6,8 @@ from collections.abc import Callable
 from pathlib import Path
 
 from kb.bench.synth import synthesize
+from kb.build import load_knowledge_base
 from kb.model import KnowledgeBase
-from kb.pipeline import load_knowledge_base
 from kb.verify.collect import PAGES, collect
 
 

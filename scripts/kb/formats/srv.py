@@ -11,7 +11,7 @@ import re
 
 from kb.formats.parse import Offered, preference_order
 from kb.model import Connection, Protocol, Security, Settings
-from kb.render_text import zone_text
+from kb.render.text import zone_text
 
 NAME = "srv"
 TTL = 3600

@@ -14,7 +14,7 @@ from dataclasses import dataclass, field
 
 from kb.formats import FORMATS, OUTPUTS, FormatError, apple_tls_mode, render_all
 from kb.model import Connection, KnowledgeBase, Page, Pos, Procedure, Profile, Text
-from kb.refs import references
+from kb.model.refs import references
 
 PAGES = "pages"
 

@@ -12,7 +12,7 @@ from dataclasses import dataclass
 
 from kb.errors import Problem
 from kb.model import Pos, Profile
-from kb.refs import PROTOCOL, SECURITY, USERNAME
+from kb.model.refs import PROTOCOL, SECURITY, USERNAME
 from kb.verify.classify import NOT_A_SETTING
 from kb.verify.collect import Collection, Place, Target
 from kb.verify.run import Outcome, passed

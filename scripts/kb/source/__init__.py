@@ -7,8 +7,8 @@ from dataclasses import dataclass, field
 from pathlib import Path
 
 from kb.errors import Problem
-from kb.load import Loaded, load_file
-from kb.validate import validate
+from kb.source.load import Loaded, load_file
+from kb.source.schema import validate
 
 # kind -> glob below the KB root; one data file per entity, named by its natural key.
 LAYOUT = {

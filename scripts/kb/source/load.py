@@ -3,7 +3,8 @@
 PyYAML alone is permissive in ways that hurt editors (see shared/reference/pitfalls.md): duplicate
 keys silently keep the last value, `no` becomes False, `017` becomes 15, `#` truncates text. This
 module rejects all of that, reporting every problem with its position instead of guessing.
-What is refused before anything is composed (size, characters, parser events) is in kb.screen.
+What is refused before anything is composed is in kb.source.text (size, encoding, characters)
+and kb.source.events (parser events: anchors, aliases, tags, documents, depth).
 """
 
 from __future__ import annotations
@@ -16,17 +17,8 @@ from typing import Any
 import yaml
 
 from kb.errors import Problem
-from kb.screen import (
-    ESCAPED,
-    FAST,
-    MAX_TEXT,
-    check_characters,
-    check_events,
-    decode,
-    describe,
-    read_limited,
-    syntax_problem,
-)
+from kb.source.events import FAST, check_events, syntax_problem
+from kb.source.text import ESCAPED, MAX_TEXT, check_characters, decode, describe, read_limited
 
 JsonPath = tuple[str | int, ...]
 

@@ -8,8 +8,8 @@ from collections.abc import Sequence
 from dataclasses import dataclass
 
 from kb.model import KnowledgeBase, Page, Platform, Procedure, Profile, Step
-from kb.refs import PROTOCOL, show
-from kb.render_text import (
+from kb.model.refs import PROTOCOL, show
+from kb.render.text import (
     Context,
     escape,
     escape_cell,

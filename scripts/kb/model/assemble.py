@@ -4,7 +4,6 @@ from __future__ import annotations
 
 from typing import Any
 
-from kb.load import JsonPath, Loaded
 from kb.model import (
     Category,
     Connection,
@@ -23,6 +22,7 @@ from kb.model import (
     Text,
 )
 from kb.source import Source
+from kb.source.load import JsonPath, Loaded
 
 
 def _pos(loaded: Loaded, at: JsonPath) -> Pos:

@@ -7,8 +7,8 @@ steps, the settings table. They sit next to each page at `<page URL>index.md`.
 from __future__ import annotations
 
 from kb.model import Category, KnowledgeBase, Page
-from kb.render_markdown import settings_table
-from kb.render_text import Context, escape, plain, render, url_link
+from kb.render.markdown import settings_table
+from kb.render.text import Context, escape, plain, render, url_link
 
 
 def twin_path(page: Page) -> str:

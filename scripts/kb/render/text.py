@@ -28,7 +28,7 @@ from functools import cache
 from urllib.parse import quote, urlsplit
 
 from kb.model import DOWNLOADS, Profile, Text
-from kb.refs import REF, show
+from kb.model.refs import REF, show
 
 # HTML's three plus the characters that start inline markup or close a heading ("#"), all in
 # Python-Markdown's backslash-escapable set ("|" is added by the tables extension). "(" and "!"

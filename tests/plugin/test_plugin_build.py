@@ -1,4 +1,4 @@
-"""`mkdocs build` with the KB hook: every generated page built with its metadata, the Markdown
+"""`mkdocs build` with the `kb` plugin: every generated page built with its metadata, the Markdown
 twins beside the pages, the same site file for file on every build, and a KB error that aborts
 the build before anything in the site folder changes."""
 
@@ -50,7 +50,7 @@ def _build_with_early_reader(project: Path, out: Path) -> subprocess.CompletedPr
     """The project's config (as `mkdocs_build` wrote it) with one more hook."""
     config = project / "mkdocs.yml"
     (project / "early.py").write_text(EARLY_READER, "utf-8")
-    text = config.read_text("utf-8").replace("hooks:\n", f"hooks:\n  - {project / 'early.py'}\n")
+    text = config.read_text("utf-8") + f"\nhooks:\n  - {project / 'early.py'}\n"
     early = project / "mkdocs-early.yml"
     early.write_text(text, "utf-8")
     cmd = [sys.executable, "-m", "mkdocs", "build", "--strict", "-f", str(early), "-d", str(out)]

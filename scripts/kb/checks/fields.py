@@ -1,5 +1,20 @@
 """Checks over every free-text field of every file: settings references and literal hosts/ports.
 
+Unlike the other rules, this one reads the files (`kb.source.Source`), not only the model: the
+fields are found from the schemas, and a title, an alt text or a UI label is checked as a text.
+
+Good::
+
+    text: Enter {imap.host} as the server and {imap.port} as the port.
+
+Bad::
+
+    text: Enter mail.infomaniak.com as the server.
+    # literal host name 'mail.infomaniak.com' in text; write {imap.host} instead ...
+    text: Enter {imap.hots}.     # unknown settings field 'hots' in {imap.hots}; ...
+    text: Enter {IMAP.host}.     # unknown settings profile 'IMAP' (did you mean 'imap'? ...
+    title: Port {imap.port}      # {imap.port} is shown as written here: ...
+
 A free-text field is a string its JSON Schema restricts only to "not blank" (pattern `\\S`):
 titles, summaries, texts, notes, UI labels, link phrases, alt texts, `written_for`, ...
 Identifiers, URLs, dates and enums have patterns of their own. The fields are found from the
@@ -15,14 +30,14 @@ from functools import cache
 from typing import Any
 
 from kb.errors import Problem
-from kb.load import JsonPath, Loaded
 from kb.model import KnowledgeBase
-from kb.refs import FIELDS, REF
+from kb.model.refs import FIELDS, REF
 from kb.source import Source
-from kb.validate import schema
+from kb.source.load import JsonPath, Loaded
+from kb.source.schema import schema
 
 # Anything an editor may have meant as a reference, in any case and with spaces: only what
-# `kb.refs.REF` matches is replaced, everything else would be shown as typed.
+# `kb.model.refs.REF` matches is replaced, everything else would be shown as typed.
 _LOOSE = re.compile(r"\{\s*([A-Za-z0-9_-]+)\s*\.\s*([A-Za-z0-9_-]+)\s*\}")
 # What a reference, a port or a host name needs: most texts hold none of it.
 _LOOK = re.compile(r"[{0-9]|\.\w")
