@@ -108,6 +108,7 @@ def parser() -> argparse.ArgumentParser:
         ("bench", "measure build, preview, verification and page weight"),
         ("preview", "serve the site; an edited page is shown again within a second"),
         ("feedback", "receive 'Has this FAQ been helpful?' votes; report them"),
+        ("i18n", "extract the translatable units; update the language catalogues"),
     ):
         sub.add_parser(name, help=text, add_help=False)
     return top
@@ -119,6 +120,7 @@ DELEGATED = {
     "bench": "kb.bench.cli",
     "preview": "kb.preview",
     "feedback": "kb.feedback.cli",
+    "i18n": "kb.i18n.cli",
 }
 
 

@@ -1,0 +1,123 @@
+"""The gettext catalogues under `steps/locales/`: `kb.pot` (the English units) and one
+`<lang>.po` per language, kept in step with `steps/` by context, not by fuzzy text matching.
+
+`update` merges like msgmerge, but keyed by msgctxt (file + stable key): same context and same
+English, the translation is kept as it is; same context with new English, the translation is
+kept, marked fuzzy, with the previous English as `#| msgid` for the translator to compare; a new
+context is added untranslated; a context that is gone becomes obsolete (`#~`). Output is sorted
+by context and carries no dates or line numbers, so a catalogue's diff shows only what changed.
+"""
+
+from __future__ import annotations
+
+import io
+from datetime import UTC, datetime
+from pathlib import Path
+
+from babel.messages.catalog import Catalog, Message
+from babel.messages.pofile import read_po, write_po
+
+from kb.i18n.units import APP_LABEL_FLAG, Unit
+
+LANGUAGES = ("en", "fr", "de", "it", "es")
+TRANSLATED = LANGUAGES[1:]
+# Fixed, so the header never changes by itself (Babel writes these dates).
+_EPOCH = datetime(2026, 1, 1, tzinfo=UTC)
+
+
+def locales_dir(root: Path) -> Path:
+    return root / "locales"
+
+
+def _new(locale: str | None) -> Catalog:
+    return Catalog(
+        locale=locale,
+        project="mailkb help centre",
+        version="1",
+        copyright_holder="the mailkb authors",
+        msgid_bugs_address="",
+        creation_date=_EPOCH,
+        revision_date=_EPOCH,
+        fuzzy=False,
+    )
+
+
+def template(found: list[Unit]) -> Catalog:
+    """The .pot: one message per unit, its context the unit's key."""
+    pot = _new(None)
+    for unit in found:
+        pot.add(
+            unit.english,
+            context=unit.context,
+            auto_comments=[unit.comment] if unit.comment else [],
+            flags=[APP_LABEL_FLAG] if unit.app_label else [],
+        )
+    return pot
+
+
+def by_context(catalog: Catalog) -> dict[str, Message]:
+    return {m.context: m for m in catalog if m.id and m.context}
+
+
+def merge(pot: Catalog, old: Catalog | None, locale: str) -> Catalog:
+    """`old` brought in step with `pot`, keyed by context (see the module's docstring)."""
+    known = by_context(old) if old is not None else {}
+    new = _new(locale)
+    for tm in pot:
+        if not tm.id:
+            continue
+        prev = known.pop(tm.context, None)
+        flags = set(tm.flags)
+        string, previous = "", []
+        if prev is not None and prev.string:
+            string = prev.string
+            # The translator's own flags stay (kb-draft); fuzzy is decided here.
+            flags |= {f for f in prev.flags if f != "fuzzy"}
+            if prev.id != tm.id:
+                flags.add("fuzzy")
+                # A unit already fuzzy keeps the English its translation was made from.
+                previous = prev.previous_id if prev.fuzzy and prev.previous_id else [prev.id]
+            elif prev.fuzzy:
+                flags.add("fuzzy")
+                previous = list(prev.previous_id)
+        new.add(
+            tm.id,
+            string,
+            context=tm.context,
+            auto_comments=tm.auto_comments,
+            user_comments=prev.user_comments if prev is not None else [],
+            flags=sorted(flags),
+            previous_id=previous,
+        )
+    for context in sorted(known):
+        gone = known[context]
+        if gone.string:
+            new.obsolete[(gone.id, context)] = gone
+    if old is not None:
+        for key, gone in sorted(old.obsolete.items(), key=lambda kv: kv[0][1] or ""):
+            if not new.get(gone.id, gone.context) and key not in new.obsolete:
+                new.obsolete[key] = gone
+    return new
+
+
+def dumps(catalog: Catalog) -> bytes:
+    out = io.BytesIO()
+    write_po(out, catalog, width=100, no_location=True, include_previous=True)
+    return out.getvalue()
+
+
+def read(path: Path, locale: str | None = None) -> Catalog:
+    with path.open("rb") as f:
+        return read_po(f, locale=locale, abort_invalid=False)
+
+
+def write(path: Path, catalog: Catalog) -> bool:
+    """Write `catalog` to `path` if it differs; whether it was written."""
+    data = dumps(catalog)
+    if path.is_file() and path.read_bytes() == data:
+        return False
+    path.parent.mkdir(parents=True, exist_ok=True)
+    tmp = path.with_suffix(path.suffix + ".tmp")
+    tmp.write_bytes(data)
+    tmp.replace(path)
+    return True
