@@ -8,7 +8,7 @@ from __future__ import annotations
 
 from kb.model import Category, KnowledgeBase, Page
 from kb.render.markdown import settings_table
-from kb.render.text import Context, escape, plain, render, url_link
+from kb.render.text import Context, escape, plain, render, ui_md, url_link
 
 
 def twin_path(page: Page) -> str:
@@ -17,11 +17,14 @@ def twin_path(page: Page) -> str:
 
 def twin(kb: KnowledgeBase, page: Page, ctx: Context) -> str:
     """One FAQ as plain Markdown, with the same words and settings as the page."""
+    w = ctx.words
     out = [f"# {escape(page.title)}", "", render(page.purpose, ctx), ""]
     if page.preamble:
-        out += ["## Preamble", "", *(f"- {render(t, ctx)}" for t in page.preamble), ""]
+        out += [f"## {ui_md(w, 'preamble')}", "", *(f"- {render(t, ctx)}" for t in page.preamble)]
+        out.append("")
     if page.prerequisites:
-        out += ["## Prerequisites", "", *(f"- {render(t, ctx)}" for t in page.prerequisites), ""]
+        out += [f"## {ui_md(w, 'prerequisites')}", ""]
+        out += [*(f"- {render(t, ctx)}" for t in page.prerequisites), ""]
     for key in page.platforms:
         platform = kb.platforms[key]
         proc = kb.procedure(key, page.task or "")
@@ -33,9 +36,9 @@ def twin(kb: KnowledgeBase, page: Page, ctx: Context) -> str:
         shown = [p for p in shown if p.recommended]
     if shown:
         out += [
-            "## Recommended settings",
+            f"## {ui_md(w, 'recommended-settings')}",
             "",
-            settings_table(shown, kb.settings.provider.password_help),
+            settings_table(shown, kb.settings.provider.password_help, w),
             "",
         ]
     return "\n".join(out)

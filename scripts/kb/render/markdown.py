@@ -4,18 +4,21 @@ from __future__ import annotations
 
 import hashlib
 import json
-from collections.abc import Sequence
+from collections.abc import Mapping, Sequence
 from dataclasses import dataclass
 
+from kb.i18n.ui import UI
 from kb.model import KnowledgeBase, Page, Platform, Procedure, Profile, Step
 from kb.model.refs import PROTOCOL, show
 from kb.render.text import (
     Context,
     escape,
     escape_cell,
+    escape_inline,
     link_target,
     reference,
     render,
+    ui_md,
     url_link,
 )
 
@@ -50,31 +53,33 @@ def content_version(body: str) -> str:
     return hashlib.sha256(body.encode("utf-8")).hexdigest()[:12]
 
 
-def settings_table(profiles: Sequence[Profile], password_help: str | None = None) -> str:
+def settings_table(
+    profiles: Sequence[Profile], password_help: str | None = None, words: Mapping[str, str] = UI
+) -> str:
     """A table with one column per profile: what a reader types into the mail app."""
-    head = "| Setting | " + " | ".join(escape_cell(p.label) for p in profiles) + " |"
-    rows = [head, "|---" * (len(profiles) + 1) + "|"]
-    for title, field in (
-        ("Protocol", "protocol"),
-        ("Server", "host"),
-        ("Port", "port"),
-        ("Security", "security"),
-        ("Username", "username"),
-        ("Authentication", "authentication"),
-    ):
-        cells = " | ".join(reference(p, field).replace("|", "\\|") for p in profiles)
+    head = f"| {cell(words, 'table/setting')} | " + " | ".join(
+        escape_cell(p.label) for p in profiles
+    )
+    rows = [head + " |", "|---" * (len(profiles) + 1) + "|"]
+    for field in ("protocol", "host", "port", "security", "username", "authentication"):
+        title = cell(words, "table/server" if field == "host" else f"table/{field}")
+        cells = " | ".join(reference(p, field, words).replace("|", "\\|") for p in profiles)
         rows.append(f"| {title} | {cells} |")
     if password_help:
-        rows.append(
-            "| Password | " + " | ".join(escape_cell(password_help) for _ in profiles) + " |"
-        )
+        help_cells = " | ".join(escape_cell(password_help) for _ in profiles)
+        rows.append(f"| {cell(words, 'table/password')} | {help_cells} |")
     return "\n".join(rows)
+
+
+def cell(words: Mapping[str, str], key: str) -> str:
+    """A UI word as a table cell."""
+    return ui_md(words, key).replace("|", "\\|")
 
 
 def step_block(step: Step, ctx: Context, kb: KnowledgeBase) -> str:
     parts = [render(step.text, ctx)]
     if step.settings:
-        parts.append(settings_table([ctx.profiles[k] for k in step.settings]))
+        parts.append(settings_table([ctx.profiles[k] for k in step.settings], None, ctx.words))
     if step.screenshot:
         src = ctx.link_to_asset(f"screenshots/{step.screenshot.src}")
         parts.append(f"![{escape(step.screenshot.alt)}]({link_target(src)}){{ loading=lazy }}")
@@ -89,13 +94,11 @@ def procedure_block(proc: Procedure, platform: Platform, ctx: Context, kb: Knowl
     if proc.draft:
         # Honest about content not yet checked against the vendor's own documentation.
         vendor = url_link(platform.vendor_help_title, platform.vendor_help_url)
+        title = escape(ctx.words["draft-title"]).replace('"', "&quot;")
         lines += [
-            '!!! warning "General steps"',
+            f'!!! warning "{title}"',
             "",
-            indent(
-                f"These steps describe what to do without naming every button: the "
-                f"app's menus may differ. If a step does not match, see {vendor}."
-            ),
+            indent(ui_md(ctx.words, "draft-text", vendor=vendor)),
             "",
         ]
     lines += [render(proc.intro, ctx), ""]
@@ -104,9 +107,10 @@ def procedure_block(proc: Procedure, platform: Platform, ctx: Context, kb: Knowl
         lines.append(f"{n}. " + block.replace("\n", "\n" + " " * 4))
         lines.append("")
     vendor = url_link(platform.vendor_help_title, platform.vendor_help_url)
-    lines.append(
-        f"<small>Written for {escape(platform.written_for)}. Vendor help: {vendor}.</small>"
+    written = ui_md(
+        ctx.words, "written-for", version=escape_inline(platform.written_for), vendor=vendor
     )
+    lines.append(f"<small>{written}</small>")
     return "\n".join(lines)
 
 
@@ -121,50 +125,53 @@ def tabs(kb: KnowledgeBase, page: Page, ctx: Context, platforms: Sequence[str]) 
 
 
 def guide_body(kb: KnowledgeBase, page: Page, ctx: Context, platforms: Sequence[str]) -> str:
+    w = ctx.words
     out = [f"# {escape(page.title)}", "", render(page.purpose, ctx), ""]
     if page.updated:
         y, m, d = page.updated.split("-")
-        out += [f'<p class="kb-updated">Update {m}/{d}/{y}</p>', ""]
+        updated = ui_md(w, "updated-on", year=y, month=m, day=d)
+        out += [f'<p class="kb-updated">{updated}</p>', ""]
     if page.preamble:
         items = "\n".join(f"- {render(t, ctx)}" for t in page.preamble)
-        out += ['!!! info "Preamble"', "", indent(items), ""]
+        title = escape(w["preamble"]).replace('"', "&quot;")
+        out += [f'!!! info "{title}"', "", indent(items), ""]
     if page.prerequisites:
         items = "\n".join(f"- {render(t, ctx)}" for t in page.prerequisites)
-        out += ["## Prerequisites", "", items, ""]
-    out += ["## Instructions", "", tabs(kb, page, ctx, platforms), ""]
+        out += [f"## {ui_md(w, 'prerequisites')}", "", items, ""]
+    out += [f"## {ui_md(w, 'instructions')}", "", tabs(kb, page, ctx, platforms), ""]
     if page.settings:
         profiles = [ctx.profiles[k] for k in page.settings]
         out += [
-            "## Recommended settings",
+            f"## {ui_md(w, 'recommended-settings')}",
             "",
-            settings_table(profiles, kb.settings.provider.password_help),
+            settings_table(profiles, kb.settings.provider.password_help, w),
             "",
         ]
         ref = next((p for p in kb.pages.values() if p.kind == "settings-reference"), None)
         if ref:
-            out += [
-                f"All ports and options: {url_link(ref.title, ctx.link_to_page(ref.key))}.",
-                "",
-            ]
+            link = url_link(ref.title, ctx.link_to_page(ref.key))
+            out += [ui_md(w, "all-ports-and-options", link=link), ""]
     return "\n".join(out)
 
 
 def reference_body(
     kb: KnowledgeBase, page: Page, ctx: Context, srv_zone: str | None, files: dict[str, str]
 ) -> str:
+    w = ctx.words
     profiles = [ctx.profiles[k] for k in page.settings]
     recommended = [p for p in profiles if p.recommended]
     out = [f"# {escape(page.title)}", "", render(page.purpose, ctx), ""]
     out += [
-        "## Recommended settings",
+        f"## {ui_md(w, 'recommended-settings')}",
         "",
-        settings_table(recommended, kb.settings.provider.password_help),
+        settings_table(recommended, kb.settings.provider.password_help, w),
         "",
     ]
+    head = ("table/use", "table/server", "table/port", "table/security", "table/recommended")
     out += [
-        "## All settings",
+        f"## {ui_md(w, 'all-settings')}",
         "",
-        "| Use | Server | Port | Security | Recommended | Why |",
+        "| " + " | ".join(cell(w, key) for key in (*head, "table/why")) + " |",
         "|---|---|---|---|---|---|",
     ]
     for p in profiles:
@@ -173,23 +180,17 @@ def reference_body(
             reference(p, "host"),
             reference(p, "port"),
             reference(p, "security"),
-            "yes" if p.recommended else "no",
+            cell(w, "yes" if p.recommended else "no"),
             escape_cell(p.why),
         ]
         out.append("| " + " | ".join(cells) + " |")
-    out += [
-        "",
-        "The username is always "
-        f"{escape(show(profiles[0], 'username'))}, and outgoing mail ({PROTOCOL['smtp']}) "
-        "always needs authentication with the same username and password.",
-        "",
-    ]
+    username = escape_inline(show(profiles[0], "username", w))
+    out += ["", ui_md(w, "username-always", username=username, smtp=PROTOCOL["smtp"]), ""]
     if srv_zone:
         out += [
-            "## DNS SRV records",
+            f"## {ui_md(w, 'srv-title')}",
             "",
-            "Mail apps that look up RFC 6186 / RFC 8314 service "
-            "records find these settings for the provider's own domains:",
+            ui_md(w, "srv-text"),
             "",
             "```text",
             srv_zone.rstrip("\n"),
@@ -197,13 +198,7 @@ def reference_body(
             "",
         ]
     if files:
-        out += [
-            "## Automatic configuration",
-            "",
-            "Mail apps that configure themselves read "
-            "these files, generated from the same settings as this page:",
-            "",
-        ]
+        out += [f"## {ui_md(w, 'autoconfig-title')}", "", ui_md(w, "autoconfig-text"), ""]
         out += [f"- {url_link(title, ctx.link_to_asset(path))}" for path, title in files.items()]
         out.append("")
     return "\n".join(out)

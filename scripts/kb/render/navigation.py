@@ -2,12 +2,14 @@
 
 from __future__ import annotations
 
+from collections.abc import Mapping
 from typing import Any
 
+from kb.i18n.ui import UI, fill
 from kb.model import KnowledgeBase, Page
 from kb.render.markdown import Markdown
 from kb.render.pages import context, page_path, platform_path
-from kb.render.text import escape, theme_text, url_link
+from kb.render.text import escape, theme_text, ui_md, url_link
 
 # A category with more guides than this lists them by app, in the navigation and on its page:
 # a flat list of hundreds of guides is unusable, and every page of the category carries it.
@@ -33,10 +35,12 @@ def category_nav(index: str, groups: dict[str, list[Page]]) -> list[Any]:
     return nav
 
 
-def category_page(kb: KnowledgeBase, key: str, groups: dict[str, list[Page]]) -> Markdown:
+def category_page(
+    kb: KnowledgeBase, key: str, groups: dict[str, list[Page]], words: Mapping[str, str] = UI
+) -> Markdown:
     cat = kb.categories[key]
     here = f"categories/{key}/index.md"
-    ctx = context(kb, here)
+    ctx = context(kb, here, words=words)
     lines = [f"# {escape(cat.title)}", "", escape(cat.summary), ""]
     for app, members in groups.items():
         lines += [f"## {escape(app)}", ""] if app else []
@@ -45,17 +49,19 @@ def category_page(kb: KnowledgeBase, key: str, groups: dict[str, list[Page]]) ->
             for platform in page.platforms if page.per_platform else ():
                 name = kb.platforms[platform].name
                 link = ctx.link_to_asset(platform_path(page, platform))
-                lines.append(f"    - {url_link(f'{name} only', link)}")
+                lines.append(f"    - {url_link(fill(words, 'platform-only', name=name), link)}")
         lines.append("")
     meta = {"title": theme_text(cat.title), "description": theme_text(cat.summary)}
     return Markdown(meta, "\n".join(lines).rstrip("\n") + "\n")
 
 
-def home(kb: KnowledgeBase, by_category: dict[str, list[Page]]) -> Markdown:
+def home(
+    kb: KnowledgeBase, by_category: dict[str, list[Page]], words: Mapping[str, str] = UI
+) -> Markdown:
     lines = [
-        "# Knowledge base",
+        f"# {ui_md(words, 'home-title')}",
         "",
-        "1000 FAQs, 500 tutorials and instructional videos. Here, there are only solutions!",
+        ui_md(words, "home-text"),
         "",
         '<div class="grid cards" markdown>',
         "",
@@ -66,13 +72,16 @@ def home(kb: KnowledgeBase, by_category: dict[str, list[Page]]) -> Markdown:
         lines += [
             f"-   {url_link(cat.title, f'categories/{key}/index.md')}",
             "",
-            f"    {escape(cat.summary)} ({count} {'guide' if count == 1 else 'guides'})",
+            f"    {escape(cat.summary)} "
+            f"({ui_md(words, 'guides-one' if count == 1 else 'guides-many', count=str(count))})",
             "",
         ]
     lines += ["</div>", ""]
     meta = {
-        "title": "Knowledge base",
-        "description": theme_text("Help centre for " + kb.settings.provider.name),
+        "title": theme_text(fill(words, "home-title")),
+        "description": theme_text(
+            fill(words, "home-description", provider=kb.settings.provider.name)
+        ),
         "hide": ["navigation", "toc"],
     }
     return Markdown(meta, "\n".join(lines))

@@ -2,14 +2,14 @@
 
 from __future__ import annotations
 
-import html
-from collections.abc import Iterator
+from collections.abc import Iterator, Mapping
 from dataclasses import dataclass, field, replace
 from typing import Any
 
+from kb.i18n.ui import UI
 from kb.model import KnowledgeBase, Page
 from kb.render.markdown import Markdown, content_version, guide_body, reference_body
-from kb.render.text import Context, plain, theme_text
+from kb.render.text import Context, escape_inline, plain, theme_text, ui_md
 
 
 @dataclass(frozen=True)
@@ -29,6 +29,8 @@ class Facts:
     stamp: Stamp | None = None
     history: dict[str, str] = field(default_factory=dict)
     files: dict[str, str] = field(default_factory=dict)
+    # The words the generator prints around editor text, in the pages' language (kb.i18n).
+    words: Mapping[str, str] = field(default_factory=lambda: UI)
 
 
 def page_path(page: Page) -> str:
@@ -47,13 +49,19 @@ def page_variants(page: Page) -> Iterator[tuple[str, tuple[str, ...]]]:
         yield platform_path(page, platform), (platform,)
 
 
-def context(kb: KnowledgeBase, here: str, memo: dict[int, str] | None = None) -> Context:
+def context(
+    kb: KnowledgeBase,
+    here: str,
+    memo: dict[int, str] | None = None,
+    words: Mapping[str, str] = UI,
+) -> Context:
     return Context(
         profiles={p.key: p for p in kb.settings.profiles},
         page_path=lambda key: page_path(kb.pages[key]),
         vendor_url=lambda key: kb.platforms[key].vendor_help_url,
         here=here,
         memo=memo,
+        words=words,
     )
 
 
@@ -73,7 +81,7 @@ def _meta(
     meta: dict[str, Any] = {
         # The theme prints both as HTML (`theme_text`); the page's own text is Markdown.
         "title": theme_text(page.title),
-        "description": theme_text(plain(page.purpose, profiles)),
+        "description": theme_text(plain(page.purpose, profiles, facts.words)),
         "faq_id": page.faq_id,
         "kb_kind": page.kind,
         "content_version": content_version(body),
@@ -93,7 +101,7 @@ def _meta(
     return meta
 
 
-def _verified(kb: KnowledgeBase, page: Page, stamp: Stamp | None) -> str:
+def _verified(kb: KnowledgeBase, page: Page, stamp: Stamp | None, words: Mapping[str, str]) -> str:
     """'Settings verified on DATE' only when every profile the page shows was proven."""
     if stamp is None or not page.settings:
         return ""
@@ -104,10 +112,8 @@ def _verified(kb: KnowledgeBase, page: Page, stamp: Stamp | None) -> str:
     }
     if not shown <= stamp.profiles:
         return ""
-    return (
-        f'\n<p class="kb-verified">Settings verified on {html.escape(stamp.date)} by logging in '
-        "to a test mailbox.</p>\n"
-    )
+    verified = ui_md(words, "verified-on", date=escape_inline(stamp.date))
+    return f'\n<p class="kb-verified">{verified}</p>\n'
 
 
 def render_page(
@@ -119,24 +125,25 @@ def render_page(
     memo: dict[int, str] | None = None,
 ) -> Markdown:
     """One page's Markdown; `memo` shares rendered texts between the pages of one run."""
-    ctx = context(kb, here, memo)
+    ctx = context(kb, here, memo, facts.words)
     if page.kind == "settings-reference":
         body = reference_body(kb, page, ctx, facts.srv_zone, facts.files)
     else:
         body = guide_body(kb, page, ctx, platforms)
     meta = _meta(kb, page, body, platforms, facts)
-    return Markdown(meta, body + _verified(kb, page, facts.stamp))
+    return Markdown(meta, body + _verified(kb, page, facts.stamp, facts.words))
 
 
-FILE_TITLES = {
-    "settings.json": "Every connection profile, typed (JSON)",
-    "mail/config-v1.1.xml": "Thunderbird autoconfig (config-v1.1.xml)",
-    "autodiscover/autodiscover.xml": "Autodiscover response (POX XML)",
-    "downloads/infomaniak-mail.mobileconfig": "Apple configuration profile (no password inside)",
-    "dns/srv.zone.txt": "DNS SRV records (RFC 6186 / RFC 8314)",
-}
+# The generated files the settings page lists, in order; their titles are UI words `file/<path>`.
+FILES = (
+    "settings.json",
+    "mail/config-v1.1.xml",
+    "autodiscover/autodiscover.xml",
+    "downloads/infomaniak-mail.mobileconfig",
+    "dns/srv.zone.txt",
+)
 
 
 def page_facts(facts: Facts, formats: dict[str, bytes]) -> Facts:
     """The facts every page gets: `facts` plus the titles of the generated files that exist."""
-    return replace(facts, files={p: title for p, title in FILE_TITLES.items() if p in formats})
+    return replace(facts, files={p: facts.words[f"file/{p}"] for p in FILES if p in formats})

@@ -27,14 +27,15 @@ class Site:
     nav: list[Any] = field(default_factory=list)
 
 
-def _redirect(page: Page) -> Markdown:
+def _redirect(page: Page, facts: Facts) -> Markdown:
     meta = {
         "title": theme_text(page.title),
         "template": "redirect.html",
         "redirect": f"{page.slug}/",
         "search": {"exclude": True},
     }
-    return Markdown(meta, f"# {escape(page.title)}\n\n[Go to the guide]({page.slug}.md)\n")
+    go = escape(facts.words["go-to-guide"])
+    return Markdown(meta, f"# {escape(page.title)}\n\n[{go}]({page.slug}.md)\n")
 
 
 def _screenshots(kb: KnowledgeBase) -> dict[str, bytes]:
@@ -50,8 +51,8 @@ def _screenshots(kb: KnowledgeBase) -> dict[str, bytes]:
     return {f"screenshots/{src}": (folder / src).read_bytes() for src in sorted(shown)}
 
 
-def _twin_context(kb: KnowledgeBase, here: str, memo: dict[int, str]) -> Context:
-    ctx = context(kb, here, memo)
+def _twin_context(kb: KnowledgeBase, here: str, memo: dict[int, str], facts: Facts) -> Context:
+    ctx = context(kb, here, memo, facts.words)
     return replace(ctx, page_path=lambda key: twin_path(kb.pages[key]))
 
 
@@ -64,9 +65,10 @@ def guide_files(
         (path, render_page(kb, page, path, shown, facts, memo))
         for path, shown in page_variants(page)
     ]
-    texts.append((short_link_path(page), _redirect(page)))
+    texts.append((short_link_path(page), _redirect(page, facts)))
     here = twin_path(page)
-    return texts, (here, twin(kb, page, _twin_context(kb, here, memo)).encode("utf-8"))
+    ctx = _twin_context(kb, here, memo, facts)
+    return texts, (here, twin(kb, page, ctx).encode("utf-8"))
 
 
 def published_as_is(path: str) -> bool:
@@ -114,12 +116,12 @@ def frame(kb: KnowledgeBase, formats: dict[str, bytes], facts: Facts, pages: lis
     by_category: dict[str, list[Page]] = {c.key: [] for c in cats}
     for page in pages:
         by_category[page.category].append(page)
-    site.pages["index.md"] = home(kb, by_category)
+    site.pages["index.md"] = home(kb, by_category, facts.words)
     site.nav = [{"Home": "index.md"}]
     for cat in cats:
         index = f"categories/{cat.key}/index.md"
         groups = groups_of(kb, by_category[cat.key])
-        site.pages[index] = category_page(kb, cat.key, groups)
+        site.pages[index] = category_page(kb, cat.key, groups, facts.words)
         site.nav.append({theme_text(cat.title): category_nav(index, groups)})
     site.assets["llms.txt"] = llms_txt(kb, by_category, facts.files).encode("utf-8")
     site.assets[MANIFEST] = to_json(manifest_of(kb)).encode("utf-8")
