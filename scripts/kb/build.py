@@ -5,12 +5,14 @@ from __future__ import annotations
 
 import json
 import os
+from dataclasses import replace
 from pathlib import Path
 
 from kb import checks
 from kb.errors import KbError, Problem
 from kb.formats import FormatError, render_all
 from kb.formats.consistency import check_consistency
+from kb.i18n.language import localize
 from kb.model import KnowledgeBase, Pos
 from kb.model.assemble import assemble
 from kb.output import fresh_folder, publish
@@ -29,12 +31,14 @@ def build(
     results: Path | None = None,
     site_url: str | None = None,
     dates: bool = True,
+    language: str = "en",
 ) -> tuple[KnowledgeBase, Site]:
     """The validated model of the KB at `path` and its whole generated site; raises KbError
     listing every problem (then nothing is rendered).
 
     `site_url` makes links inside machine-readable files absolute (clients need full URLs);
-    `dates=False` leaves out git dates (golden files must not change with each commit)."""
+    `dates=False` leaves out git dates (golden files must not change with each commit);
+    `language` renders the pages from its catalogue (`kb.i18n`), English where it is stale."""
     root = find_root(Path(path).resolve())
     # Read steps/: each file as strict YAML with positions, checked against its kind's schema.
     source, problems = read_source(root)
@@ -52,10 +56,12 @@ def build(
             problems += err.problems
     if problems:
         raise KbError(problems)
+    # Translate the texts from the language's catalogue; its mistakes stop the build.
+    shown, lang = localize(kb, language)
     # Gather what pages show beyond steps/: the last passing verification, git dates.
-    facts = page_inputs(kb, formats, results=results, dates=dates)
+    facts = replace(page_inputs(kb, formats, results=results, dates=dates), words=lang.words)
     # Render every page, the navigation, llms.txt and the Markdown twins.
-    return kb, generate(kb, formats=formats, facts=facts)
+    return shown, generate(shown, formats=formats, facts=facts)
 
 
 def load_knowledge_base(path: Path | str) -> KnowledgeBase:

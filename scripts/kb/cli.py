@@ -10,7 +10,8 @@ import sys
 from pathlib import Path
 
 from kb.build import build, swap, write_tree
-from kb.errors import KbError
+from kb.errors import KbError, format_problems
+from kb.i18n.language import coverage
 from kb.output import fresh_folder, stopped_by_signals
 
 
@@ -20,6 +21,24 @@ def _check(args: argparse.Namespace) -> int:
     except KbError as err:
         print(err.report(args.format))
         print(f"{len(err.problems)} problem(s); nothing was written.", file=sys.stderr)
+        return 1
+    problems, found = coverage(kb)
+    for cov in found:
+        print(cov.summary())
+        for state, where, context in cov.stale:
+            print(f"  {where}: {context}: {state}")
+        for draft in cov.drafts:
+            print(f"  {cov.language}: {draft}: draft (a unit is flagged kb-draft)")
+    required = [lang for lang in args.require.split(",") if lang] if args.require else []
+    incomplete = [c.language for c in found if c.language in required and c.stale]
+    missing = sorted(set(required) - {c.language for c in found})
+    if problems or incomplete or missing:
+        if problems:
+            print(format_problems(problems, args.format))
+        for lang in missing:
+            print(f"--require {lang}: no catalogue steps/locales/{lang}.po", file=sys.stderr)
+        for lang in incomplete:
+            print(f"--require {lang}: units fuzzy or missing (listed above)", file=sys.stderr)
         return 1
     guides = [p for p in kb.pages.values() if p.kind == "guide"]
     print(
@@ -99,6 +118,12 @@ def parser() -> argparse.ArgumentParser:
     for cmd in (check, build_cmd):
         cmd.add_argument("path", nargs="?", default=".", help="KB folder (or its steps/)")
         cmd.add_argument("--format", choices=("text", "github"), default="text")
+    check.add_argument(
+        "--require",
+        default="",
+        metavar="LANGS",
+        help="fail if a unit of these languages (fr,de,...) is fuzzy or missing: a release gate",
+    )
     site = sub.add_parser("site", help="mkdocs build --strict, swapped in only on success")
     site.add_argument("--config", default="mkdocs.yml")
     site.add_argument("--out", default="site")
