@@ -7,11 +7,13 @@ import os
 import signal
 import subprocess
 import sys
+from concurrent.futures import ThreadPoolExecutor
 from pathlib import Path
 
 from kb.build import build, swap, write_tree
 from kb.errors import KbError, format_problems
 from kb.i18n.language import coverage
+from kb.i18n.root import root_page
 from kb.output import fresh_folder, stopped_by_signals
 
 
@@ -62,12 +64,28 @@ def _build(args: argparse.Namespace) -> int:
 
 
 def _site(args: argparse.Namespace) -> int:
-    """`mkdocs build --strict` into a fresh folder, published only when the build passed."""
+    """`mkdocs build --strict` into a fresh folder, published only when the build passed; with
+    `--languages`, one build per language into `<out>/<language>/`, run in parallel as separate
+    processes, and a root page offering the languages."""
     out = Path(args.out).absolute()
     env = {**os.environ, "NO_MKDOCS_2_WARNING": "1"}
+    cmd = [sys.executable, "-m", "mkdocs", "build", "--strict", "-f", args.config]
+    languages = [lang for lang in (args.languages or "").split(",") if lang]
     with fresh_folder(out) as tmp:
-        cmd = [sys.executable, "-m", "mkdocs", "build", "--strict", "-f", args.config]
-        if _run_whole([*cmd, "-d", str(tmp)], env) != 0:
+        if not languages:
+            failed = _run_whole([*cmd, "-d", str(tmp)], env) != 0
+        else:
+            envs = {
+                lang: {**env, "KB_LANGUAGE": lang, "KB_LANGUAGES": ",".join(languages)}
+                for lang in languages
+            }
+            with ThreadPoolExecutor(max_workers=args.jobs) as pool:  # each waits on a process
+                codes = pool.map(
+                    lambda lang: _run_whole([*cmd, "-d", str(tmp / lang)], envs[lang]), languages
+                )
+                failed = any(code != 0 for code in codes)
+            (tmp / "index.html").write_text(root_page(languages), "utf-8")
+        if failed:
             print(f"the site build failed; {out} was left as it was", file=sys.stderr)
             return 1
         swap(tmp, out)
@@ -127,6 +145,13 @@ def parser() -> argparse.ArgumentParser:
     site = sub.add_parser("site", help="mkdocs build --strict, swapped in only on success")
     site.add_argument("--config", default="mkdocs.yml")
     site.add_argument("--out", default="site")
+    site.add_argument(
+        "--languages",
+        default="",
+        metavar="LANGS",
+        help="one build per language (en,fr,de,it,es) into OUT/<lang>/, in parallel",
+    )
+    site.add_argument("--jobs", type=int, default=os.cpu_count() or 1, help="builds at once")
     for name, text in (
         ("mailbox", "start the test mailbox and print how to connect"),
         ("verify", "log in with every documented setting"),

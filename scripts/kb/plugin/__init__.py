@@ -22,7 +22,9 @@ from mkdocs.structure.pages import Page
 
 from kb.build import build, results_path
 from kb.errors import KbError
+from kb.i18n.ui import UI
 from kb.plugin.config import KbConfig
+from kb.plugin.languages import alternates, language_setup
 from kb.render.csp import add_policy
 from kb.render.site import Site, is_twin, write_twins
 
@@ -33,9 +35,12 @@ THEME_HTML = frozenset({"title", "description"})
 class KbPlugin(BasePlugin[KbConfig]):
     site: Site | None = None
 
+    @event_priority(100)  # first: the search plugin takes its language from the theme's
     def on_config(self, config: MkDocsConfig) -> MkDocsConfig:
         # overrides/main.html reads the endpoint where templates read site-wide settings.
         config.extra["feedback"] = {"endpoint": self.config.feedback_endpoint}
+        language_setup(config, self.config.language, self.config.languages)
+        config.extra["words"] = dict(UI)  # English until a build gives the language's
         return config
 
     def on_pre_build(self, *, config: MkDocsConfig) -> None:
@@ -45,7 +50,12 @@ class KbPlugin(BasePlugin[KbConfig]):
         steps = Path(self.config.steps)
         project = Path(config.config_file_path).parent
         try:
-            _, self.site = build(steps, results=results_path(project), site_url=config.site_url)
+            _, self.site = build(
+                steps,
+                results=results_path(project),
+                site_url=config.site_url,
+                language=self.config.language,
+            )
         except KbError as err:
             count = len(err.problems)
             raise PluginError(f"{count} problem(s) in {steps.name}/:\n{err.report()}") from None
@@ -53,6 +63,12 @@ class KbPlugin(BasePlugin[KbConfig]):
     def use_site(self, site: Site) -> None:
         """An already generated site, as `on_pre_build` would set it (used by `kb preview`)."""
         self.site = site
+
+    def on_page_context(self, context, *, page: Page, config: MkDocsConfig, nav):  # noqa: ANN001
+        # Material prints config.extra.alternate as the hreflang links and the language
+        # switcher: pointed at this page in each language, the reader stays on the same FAQ.
+        alternates(config, page.url)
+        return context
 
     def on_files(self, files: Files, *, config: MkDocsConfig) -> Files:
         if self.site is None:
@@ -65,6 +81,7 @@ class KbPlugin(BasePlugin[KbConfig]):
                 inclusion = InclusionLevel.INCLUDED
                 files.append(File.generated(config, path, content=data, inclusion=inclusion))
         config.nav = theme_html(self.site.nav)
+        config.extra["words"] = dict(self.site.words)  # overrides/main.html prints them
         return files
 
     @event_priority(100)  # first: other plugins see the metadata as if MkDocs had read it

@@ -6,12 +6,14 @@ all use the same output. Ordering is explicit everywhere so output is byte-ident
 
 from __future__ import annotations
 
+from collections.abc import Mapping
 from dataclasses import dataclass, field, replace
 from pathlib import Path
 from typing import Any
 
 from kb.feedback.manifest import FILE_NAME as MANIFEST
 from kb.feedback.manifest import manifest_of, to_json
+from kb.i18n.ui import UI
 from kb.model import KnowledgeBase, Page
 from kb.render.llms import llms_txt, twin, twin_path
 from kb.render.markdown import Markdown
@@ -25,6 +27,8 @@ class Site:
     pages: dict[str, Markdown] = field(default_factory=dict)
     assets: dict[str, bytes] = field(default_factory=dict)
     nav: list[Any] = field(default_factory=list)
+    # The words templates print around the pages, in the site's language (kb.i18n.ui).
+    words: Mapping[str, str] = field(default_factory=lambda: UI)
 
 
 def _redirect(page: Page, facts: Facts) -> Markdown:
@@ -99,6 +103,7 @@ def generate(
     pages = by_title(kb)
     memo: dict[int, str] = {}
     site = frame(kb, formats, facts, pages)
+    site.words = facts.words
     for page in pages:
         texts, (here, data) = guide_files(kb, page, facts, memo)
         site.pages.update(texts)
