@@ -15,7 +15,7 @@ from datetime import UTC, datetime
 from pathlib import Path
 
 from babel.messages.catalog import Catalog, Message
-from babel.messages.pofile import read_po, write_po
+from babel.messages.pofile import denormalize, read_po, write_po
 
 from kb.i18n.units import APP_LABEL_FLAG, Unit
 
@@ -108,7 +108,20 @@ def dumps(catalog: Catalog) -> bytes:
 
 def read(path: Path, locale: str | None = None) -> Catalog:
     with path.open("rb") as f:
-        return read_po(f, locale=locale, abort_invalid=False)
+        catalog = read_po(f, locale=locale, abort_invalid=True)
+    for message in catalog:
+        _previous(message)
+    return catalog
+
+
+def _previous(message: Message) -> None:
+    """Babel reads `#| msgid "..."` (msgmerge's previous English) as a user comment: made the
+    message's `previous_id` again, so it is written back as it was."""
+    lines = [c[1:].strip() for c in message.user_comments if c.startswith("|")]
+    if not lines or not lines[0].startswith("msgid "):
+        return
+    message.user_comments = [c for c in message.user_comments if not c.startswith("|")]
+    message.previous_id = [denormalize("\n".join([lines[0][len("msgid ") :], *lines[1:]]))]
 
 
 def write(path: Path, catalog: Catalog) -> bool:
