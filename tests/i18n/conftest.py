@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import shutil
+import sys
 from collections.abc import Callable
 from pathlib import Path
 
@@ -14,6 +15,8 @@ from kb.i18n.cli import main as i18n_main
 ROOT = Path(__file__).resolve().parents[2]
 STEP = "procedures/ios-mail/update-password.yml#steps/open-settings-apps"
 LANGS = ("fr", "de", "it", "es")
+# The reader's proof reuses the site suite's page readers and logins (tests/site/*.py).
+sys.path.insert(0, str(ROOT / "tests" / "site"))
 
 
 @pytest.fixture

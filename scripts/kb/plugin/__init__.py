@@ -11,6 +11,7 @@ render them.
 
 from __future__ import annotations
 
+import os
 from pathlib import Path
 
 from markupsafe import Markup
@@ -34,12 +35,15 @@ THEME_HTML = frozenset({"title", "description"})
 
 class KbPlugin(BasePlugin[KbConfig]):
     site: Site | None = None
+    language = "en"
 
     @event_priority(100)  # first: the search plugin takes its language from the theme's
     def on_config(self, config: MkDocsConfig) -> MkDocsConfig:
         # overrides/main.html reads the endpoint where templates read site-wide settings.
         config.extra["feedback"] = {"endpoint": self.config.feedback_endpoint}
-        language_setup(config, self.config.language, self.config.languages)
+        self.language = self.config.language or os.environ.get("KB_LANGUAGE") or "en"
+        languages = self.config.languages or os.environ.get("KB_LANGUAGES") or ""
+        language_setup(config, self.language, languages)
         config.extra["words"] = dict(UI)  # English until a build gives the language's
         return config
 
@@ -54,7 +58,7 @@ class KbPlugin(BasePlugin[KbConfig]):
                 steps,
                 results=results_path(project),
                 site_url=config.site_url,
-                language=self.config.language,
+                language=self.language,
             )
         except KbError as err:
             count = len(err.problems)

@@ -6,6 +6,7 @@ from __future__ import annotations
 from urllib.parse import urlsplit
 
 from mkdocs.config.defaults import MkDocsConfig
+from mkdocs.exceptions import PluginError
 
 from kb.i18n.root import NAMES
 
@@ -18,8 +19,12 @@ def site_languages(languages: str, language: str) -> list[str]:
 def language_setup(config: MkDocsConfig, language: str, languages: str) -> None:
     """Theme language (Material's words, and the search stemmer it picks); with several
     languages, this build's URL prefix `/<language>/`."""
-    config.theme["language"] = language
     found = site_languages(languages, language)
+    unknown = [lang for lang in found if lang not in NAMES]
+    if unknown:
+        known = ", ".join(NAMES)
+        raise PluginError(f"kb: languages: unknown {', '.join(unknown)} (known: {known})")
+    config.theme["language"] = language
     if len(found) < 2:
         return
     root = config.site_url or "/"
