@@ -50,8 +50,34 @@ def content_version(body: str) -> str:
     return hashlib.sha256(body.encode("utf-8")).hexdigest()[:12]
 
 
-def settings_table(profiles: Sequence[Profile], password_help: str | None = None) -> str:
-    """A table with one column per profile: what a reader types into the mail app."""
+Words = dict[str, dict[str, str]]
+
+
+def common_words(platforms: Sequence[Platform]) -> Words:
+    """The words every one of `platforms` uses alike (a table shared by their tabs)."""
+    if not platforms:
+        return {}
+    first, *rest = platforms
+    return {
+        kind: {
+            v: w
+            for v, w in values.items()
+            if all(p.vocabulary.get(kind, {}).get(v) == w for p in rest)
+        }
+        for kind, values in first.vocabulary.items()
+    }
+
+
+def _cell(profile: Profile, field: str, words: Words | None) -> str:
+    word = (words or {}).get(field, {}).get(getattr(profile, field))
+    return f"**{escape(word)}**" if word else reference(profile, field)
+
+
+def settings_table(
+    profiles: Sequence[Profile], password_help: str | None = None, words: Words | None = None
+) -> str:
+    """A table with one column per profile: what a reader types into the mail app, in the
+    app's own `words` (from its platform file) where it has them."""
     head = "| Setting | " + " | ".join(escape_cell(p.label) for p in profiles) + " |"
     rows = [head, "|---" * (len(profiles) + 1) + "|"]
     for title, field in (
@@ -62,7 +88,7 @@ def settings_table(profiles: Sequence[Profile], password_help: str | None = None
         ("Username", "username"),
         ("Authentication", "authentication"),
     ):
-        cells = " | ".join(reference(p, field).replace("|", "\\|") for p in profiles)
+        cells = " | ".join(_cell(p, field, words).replace("|", "\\|") for p in profiles)
         rows.append(f"| {title} | {cells} |")
     if password_help:
         rows.append(
@@ -71,10 +97,10 @@ def settings_table(profiles: Sequence[Profile], password_help: str | None = None
     return "\n".join(rows)
 
 
-def step_block(step: Step, ctx: Context, kb: KnowledgeBase) -> str:
+def step_block(step: Step, ctx: Context, kb: KnowledgeBase, words: Words | None = None) -> str:
     parts = [render(step.text, ctx)]
     if step.settings:
-        parts.append(settings_table([ctx.profiles[k] for k in step.settings]))
+        parts.append(settings_table([ctx.profiles[k] for k in step.settings], words=words))
     if step.screenshot:
         src = ctx.link_to_asset(f"screenshots/{step.screenshot.src}")
         parts.append(f"![{escape(step.screenshot.alt)}]({link_target(src)}){{ loading=lazy }}")
@@ -100,7 +126,7 @@ def procedure_block(proc: Procedure, platform: Platform, ctx: Context, kb: Knowl
         ]
     lines += [render(proc.intro, ctx), ""]
     for n, step in enumerate(proc.steps, start=1):
-        block = step_block(step, ctx, kb)
+        block = step_block(step, ctx, kb, platform.vocabulary)
         lines.append(f"{n}. " + block.replace("\n", "\n" + " " * 4))
         lines.append("")
     vendor = url_link(platform.vendor_help_title, platform.vendor_help_url)
@@ -137,7 +163,11 @@ def guide_body(kb: KnowledgeBase, page: Page, ctx: Context, platforms: Sequence[
         out += [
             "## Recommended settings",
             "",
-            settings_table(profiles, kb.settings.provider.password_help),
+            settings_table(
+                profiles,
+                kb.settings.provider.password_help,
+                common_words([kb.platforms[k] for k in platforms if k in kb.platforms]),
+            ),
             "",
         ]
         ref = next((p for p in kb.pages.values() if p.kind == "settings-reference"), None)

@@ -8,6 +8,7 @@ from dataclasses import dataclass
 from functools import cache
 from pathlib import Path
 
+from kb.checks import run as content_rules
 from kb.errors import Problem
 from kb.model import KnowledgeBase, Pos, Procedure, Profile, Text
 from kb.refs import FIELDS, references
@@ -39,6 +40,7 @@ def check(kb: KnowledgeBase, broken: dict[str, set[str]]) -> list[Problem]:
         _texts(kb, known),
         _unique_ids(kb),
         _recommendations(kb),
+        content_rules(kb),
     ]
     return [problem for found in checks for problem in found]
 
