@@ -3,7 +3,8 @@
 The generic words ("Normal password" is Thunderbird's) read wrong in an app that says
 "Password". So every platform whose tab shows a settings table declares, in `vocabulary:`, its
 word for each authentication value shown there, and the table uses it. A step may not label a
-control with a generic word that is not the platform's own.
+control with a generic word that is not the platform's own. A procedure marked `review:
+draft` is exempt: its words could not be checked, and its page says the steps are general.
 
 Good (platforms/ios-mail.yml, and a step of procedures/ios-mail/*.yml)::
 
@@ -74,7 +75,7 @@ def _labels(platform: Platform, ui: tuple[str, ...], pos: Pos | None, field: str
 def rule(kb: KnowledgeBase) -> Iterator[Problem]:
     for proc in kb.procedures.values():
         platform = kb.platforms.get(proc.platform)
-        if platform is None:
+        if platform is None or proc.draft:
             continue
         for i, step in enumerate(proc.steps):
             yield from _missing(kb, platform, step.settings, step.pos, f"steps[{i}].settings")
@@ -85,7 +86,8 @@ def rule(kb: KnowledgeBase) -> Iterator[Problem]:
         if page.kind != "guide" or not page.settings:
             continue
         for key in page.platforms:
-            if key in kb.platforms:
+            proc = kb.procedures.get(f"{key}/{page.task}")
+            if key in kb.platforms and proc is not None and not proc.draft:
                 platform = kb.platforms[key]
                 yield from _missing(
                     kb, platform, page.settings, page.pos.get("settings"), "settings"

@@ -3,8 +3,9 @@
 Each platform records the major version its steps follow (`written_for_major`, also named in
 `written_for`) and the platform's current major version, with the page it was read on and
 when. A platform written for an older major is a warning listing every page concerned
-during GRACE_DAYS after that major's release, an error after it. A `written_for` that names a
-version number needs the record.
+during GRACE_DAYS after that major's release, an error after it, unless every procedure of
+the platform is marked `review: draft` (its pages already say the steps may differ). A
+`written_for` that names a version number needs the record.
 
 Good::
 
@@ -41,7 +42,9 @@ GRACE_DAYS = 90
 VERSION = re.compile(r"(?<![\w.])\d+(?:\.\d+)*(?![\w.])")
 
 
-def _problems(platform: Platform, faqs: list[int], today: date) -> Iterator[Problem]:
+def _problems(
+    platform: Platform, faqs: list[int], today: date, all_draft: bool
+) -> Iterator[Problem]:
     pos = platform.pos
     named = VERSION.findall(platform.written_for)
     if platform.written_for_major is None or platform.current is None:
@@ -64,18 +67,25 @@ def _problems(platform: Platform, faqs: list[int], today: date) -> Iterator[Prob
         return
     deadline = date.fromisoformat(current.released) + timedelta(days=GRACE_DAYS)
     pages = ", ".join(f"FAQ {n}" for n in faqs) or "no page"
+    late = today > deadline
+    if late:
+        after = " (its procedures are drafts)" if all_draft else ""
+    else:
+        after = f" (an error from {deadline.isoformat()})"
     yield at(
         pos.get("written_for_major"),
         "written_for_major",
-        f"written for {platform.os} {major}, but the current major version is {current.major} "
+        f"written for version {major} ('{platform.written_for}'), but the current major "
+        f"version is {current.major} "
         f"(released {current.released}, per {current.source} on {current.checked}); "
-        f"check the steps on {pages} against version {current.major}"
-        + ("" if today > deadline else f" (an error from {deadline.isoformat()})"),
-        warning=today <= deadline,
+        f"check the steps on {pages} against version {current.major}{after}",
+        warning=not late or all_draft,
     )
 
 
 def rule(kb: KnowledgeBase, today: date | None = None) -> Iterator[Problem]:
     today = today or date.today()
     for key, platform in sorted(kb.platforms.items()):
-        yield from _problems(platform, pages_showing(kb, key), today)
+        procs = [p for p in kb.procedures.values() if p.platform == key]
+        all_draft = bool(procs) and all(p.draft for p in procs)
+        yield from _problems(platform, pages_showing(kb, key), today, all_draft)
