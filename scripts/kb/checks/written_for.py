@@ -39,7 +39,7 @@ from kb.errors import Problem
 from kb.model import KnowledgeBase, Platform
 
 GRACE_DAYS = 90
-VERSION = re.compile(r"(?<![\w.])\d+(?:\.\d+)*(?![\w.])")
+VERSION = re.compile(r"(?<![\w.-])\d+(?:\.\d+)*(?![\w.])")
 
 
 def _problems(
