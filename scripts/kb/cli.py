@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import argparse
+import logging
 import os
 import signal
 import subprocess
@@ -15,6 +16,7 @@ from kb.output import fresh_folder, stopped_by_signals
 
 
 def _check(args: argparse.Namespace) -> int:
+    _show_warnings()
     try:
         kb, site = build(args.path)
     except KbError as err:
@@ -28,6 +30,13 @@ def _check(args: argparse.Namespace) -> int:
         f"{len(kb.settings.profiles)} settings profiles, {len(site.assets)} generated files"
     )
     return 0
+
+
+def _show_warnings() -> None:
+    """Content warnings (`kb.checks.Advisory`) go to stderr, one per line; they fail nothing."""
+    log = logging.getLogger("kb.checks")
+    log.handlers[:] = [logging.StreamHandler(sys.stderr)]
+    log.propagate = False
 
 
 def _build(args: argparse.Namespace) -> int:

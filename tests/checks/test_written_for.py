@@ -1,0 +1,71 @@
+"""written-for: a platform written for an older major version is a warning, then an error."""
+
+from __future__ import annotations
+
+from datetime import date, timedelta
+from pathlib import Path
+
+import pytest
+from kbcase import PLATFORM, kb_with, repository, where
+
+from kb.checks import Advisory
+from kb.checks.written_for import GRACE_DAYS, rule
+from kb.cli import main
+
+PATH = "steps/platforms/ios-mail.yml"
+
+
+def _platform(written: int, current: int, released: date) -> dict[str, str]:
+    record = f"""written_for: iOS {written}
+written_for_major: {written}
+current_version:
+  major: {current}
+  released: "{released.isoformat()}"
+  source: https://vendor.example/releases
+  checked: "{date.today().isoformat()}"
+vocabulary:
+  authentication:
+    password-cleartext: Password
+"""
+    return {"platforms/ios-mail.yml": PLATFORM + record}
+
+
+def test_a_version_without_its_record_is_reported_at_written_for(tmp_path: Path) -> None:
+    # "Written for iOS 18" in November 2026, with nothing to compare it with.
+    kb = kb_with(tmp_path, {"platforms/ios-mail.yml": PLATFORM + "written_for: iOS 18\n"})
+    problems = list(rule(kb))
+    assert where(problems) == [(PATH, 6, 14)] and not isinstance(problems[0], Advisory)
+
+
+def test_an_old_version_past_the_grace_period_is_an_error(tmp_path: Path) -> None:
+    long_ago = date.today() - timedelta(days=GRACE_DAYS + 30)
+    (problem,) = rule(kb_with(tmp_path, _platform(18, 26, long_ago)))
+    assert (problem.path, problem.line, problem.col) == (PATH, 7, 20)
+    assert not isinstance(problem, Advisory) and "FAQ 2556" in problem.message
+
+
+def test_an_old_version_within_the_grace_period_is_a_warning_listing_its_pages(
+    tmp_path: Path,
+) -> None:
+    (problem,) = rule(kb_with(tmp_path, _platform(18, 26, date.today() - timedelta(days=10))))
+    assert isinstance(problem, Advisory) and (problem.line, problem.col) == (7, 20)
+    assert "FAQ 2556" in problem.message and str(problem).startswith(f"{PATH}:7:20: warning: ")
+
+
+def test_the_current_version_passes(tmp_path: Path) -> None:
+    assert list(rule(kb_with(tmp_path, _platform(26, 26, date(2025, 9, 15))))) == []
+
+
+def test_kb_check_prints_a_warning_and_still_passes(
+    tmp_path: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    kb_with(tmp_path, _platform(18, 26, date.today() - timedelta(days=10)))
+    assert main(["check", str(tmp_path / "steps")]) == 0
+    out, err = capsys.readouterr()
+    assert out.startswith("ok: ")
+    assert f"{PATH}:7:20: warning: written_for_major: written for version 18" in err
+
+
+def test_the_repository_has_no_error(tmp_path: Path) -> None:
+    errors = [p for p in rule(repository(tmp_path)) if not isinstance(p, Advisory)]
+    assert [str(p) for p in errors] == []
