@@ -37,9 +37,9 @@ from collections.abc import Iterator
 from kb.checks import at
 from kb.errors import Problem
 from kb.model import KnowledgeBase, Platform, Pos
-from kb.refs import AUTHENTICATION, SECURITY
+from kb.refs import AUTHENTICATION
 
-GENERIC = {"authentication": AUTHENTICATION, "security": SECURITY}
+GENERIC = {"authentication": AUTHENTICATION}
 
 
 def _missing(

@@ -39,7 +39,8 @@ from kb.errors import Problem
 from kb.model import KnowledgeBase, Platform
 
 GRACE_DAYS = 90
-VERSION = re.compile(r"(?<![\w.-])\d+(?:\.\d+)*(?![\w.])")
+# A version number is a word of its own: "iOS 18", "Thunderbird 128 ESR", not "K-9" or "(1)".
+VERSION = re.compile(r"(?:^|(?<=\s))\d+(?:\.\d+)*(?=$|[\s,;)])")
 
 
 def _problems(
