@@ -3,22 +3,21 @@
 from __future__ import annotations
 
 import argparse
-import logging
 import os
 import signal
 import subprocess
 import sys
+from collections.abc import Callable
 from pathlib import Path
 
 from kb.build import build, swap, write_tree
-from kb.errors import KbError
+from kb.errors import KbError, Problem
 from kb.output import fresh_folder, stopped_by_signals
 
 
 def _check(args: argparse.Namespace) -> int:
-    _show_warnings()
     try:
-        kb, site = build(args.path)
+        kb, site = build(args.path, on_warning=_warn(args.format))
     except KbError as err:
         print(err.report(args.format))
         print(f"{len(err.problems)} problem(s); nothing was written.", file=sys.stderr)
@@ -32,16 +31,18 @@ def _check(args: argparse.Namespace) -> int:
     return 0
 
 
-def _show_warnings() -> None:
-    """Content warnings (`kb.checks.Advisory`) go to stderr, one per line; they fail nothing."""
-    log = logging.getLogger("kb.checks")
-    log.handlers[:] = [logging.StreamHandler(sys.stderr)]
-    log.propagate = False
+def _warn(fmt: str) -> Callable[[Problem], None]:
+    """Prints a warning to stderr, one line in the format asked for; it fails nothing."""
+
+    def warn(problem: Problem) -> None:
+        print(problem.github() if fmt == "github" else problem, file=sys.stderr)
+
+    return warn
 
 
 def _build(args: argparse.Namespace) -> int:
     try:
-        _, site = build(args.path)
+        _, site = build(args.path, on_warning=_warn(args.format))
     except KbError as err:
         print(err.report(args.format))
         print(f"{len(err.problems)} problem(s); {args.out} was left as it was.", file=sys.stderr)
@@ -77,10 +78,22 @@ def _run_whole(cmd: list[str], env: dict[str, str]) -> int:
             child.wait()
 
 
-def _delegate(module: str, argv: list[str]) -> int:
-    import importlib
+# Tooling a site build does not need, with the packages it imports (they come with `[test]`).
+TOOLING = {"bench": ("trustme", "aiosmtpd"), "mailbox": ("trustme", "aiosmtpd")}
 
-    return importlib.import_module(module).main(argv)
+
+def _delegate(command: str, argv: list[str]) -> int:
+    import importlib
+    import importlib.util
+
+    missing = [name for name in TOOLING.get(command, ()) if importlib.util.find_spec(name) is None]
+    if missing:
+        needs = ", ".join(missing)
+        print(
+            f"kb {command} needs {needs}; install it: pip install 'mailkb[test]'", file=sys.stderr
+        )
+        return 2
+    return importlib.import_module(DELEGATED[command]).main(argv)
 
 
 def parser() -> argparse.ArgumentParser:
@@ -122,7 +135,7 @@ DELEGATED = {
 def main(argv: list[str] | None = None) -> int:
     argv = sys.argv[1:] if argv is None else argv
     if argv and argv[0] in DELEGATED:
-        return _delegate(DELEGATED[argv[0]], argv[1:])
+        return _delegate(argv[0], argv[1:])
     args = parser().parse_args(argv)
     with stopped_by_signals():  # a stopped build removes its temporary folder
         return {"check": _check, "build": _build, "site": _site}[args.command](args)

@@ -4,9 +4,12 @@ from __future__ import annotations
 
 import shutil
 from pathlib import Path
+from types import ModuleType
 
-from kb.assemble import assemble
+from kb.checks.base import Known
+from kb.errors import Problem
 from kb.model import KnowledgeBase
+from kb.model.assemble import assemble
 from kb.source import find_root, read_source
 from kbfixtures import BASE, ROOT
 
@@ -43,3 +46,16 @@ def repository(tmp_path: Path) -> KnowledgeBase:
 
 def where(problems: object) -> list[tuple[str, int, int]]:
     return sorted((p.path, p.line, p.col) for p in problems)  # type: ignore[attr-defined]
+
+
+def run(rule: ModuleType, kb: KnowledgeBase, **options: object) -> list[Problem]:
+    """What `rule` (a module of `kb.checks`) reports on `kb`, every key of which exists."""
+    known = Known(
+        platforms=set(kb.platforms),
+        tasks=set(kb.tasks),
+        categories=set(kb.categories),
+        procedures=set(kb.procedures),
+        pages=set(kb.pages),
+        profiles={p.key for p in kb.settings.profiles},
+    )
+    return list(rule.check(kb, known, **options))

@@ -4,9 +4,9 @@ from __future__ import annotations
 
 from pathlib import Path
 
-from kbcase import IOS, kb_with, procedure, repository, where
+from kbcase import IOS, kb_with, procedure, repository, run, where
 
-from kb.checks.security_words import rule
+from kb.checks import security_words
 
 PATH = f"steps/{IOS}"
 
@@ -17,7 +17,7 @@ def test_ssl_beside_a_starttls_table_is_reported_at_the_text(tmp_path: Path) -> 
     text: Check that SSL encryption is turned on and that the server port is {smtp.port}.
     settings: [smtp]
 """
-    (problem,) = rule(kb_with(tmp_path, {IOS: procedure(step)}))
+    (problem,) = run(security_words, kb_with(tmp_path, {IOS: procedure(step)}))
     assert (problem.path, problem.line, problem.col) == (PATH, 7, 11)
     assert "SSL" in problem.message and "STARTTLS" in problem.message
 
@@ -31,7 +31,7 @@ def test_the_apps_label_is_allowed_when_the_step_says_what_it_means(tmp_path: Pa
       text: iOS calls it Use SSL even where the connection is upgraded with {smtp.security}.
       ui: [Use SSL]
 """
-    assert list(rule(kb_with(tmp_path, {IOS: procedure(step)}))) == []
+    assert run(security_words, kb_with(tmp_path, {IOS: procedure(step)})) == []
 
 
 def test_the_apps_label_alone_does_not_say_what_it_means(tmp_path: Path) -> None:
@@ -40,7 +40,7 @@ def test_the_apps_label_alone_does_not_say_what_it_means(tmp_path: Path) -> None
     ui: [Use SSL]
     settings: [smtp]
 """
-    problems = list(rule(kb_with(tmp_path, {IOS: procedure(step)})))
+    problems = run(security_words, kb_with(tmp_path, {IOS: procedure(step)}))
     assert where(problems) == [(PATH, 7, 11)]
     assert "say what it means" in problems[0].message
 
@@ -50,7 +50,7 @@ def test_a_port_other_than_the_one_shown_is_reported(tmp_path: Path) -> None:
     text: Enter port 2525.
     settings: [smtp]
 """
-    problems = list(rule(kb_with(tmp_path, {IOS: procedure(step)})))
+    problems = run(security_words, kb_with(tmp_path, {IOS: procedure(step)}))
     assert where(problems) == [(PATH, 7, 11)] and "port 2525" in problems[0].message
 
 
@@ -59,9 +59,9 @@ def test_a_reference_to_another_outgoing_profile_than_the_table(tmp_path: Path) 
     text: Enter the port {smtp-ssl.port}.
     settings: [smtp]
 """
-    problems = list(rule(kb_with(tmp_path, {IOS: procedure(step)})))
+    problems = run(security_words, kb_with(tmp_path, {IOS: procedure(step)}))
     assert where(problems) == [(PATH, 7, 11)] and "{smtp-ssl.port}" in problems[0].message
 
 
 def test_the_repository_content_passes(tmp_path: Path) -> None:
-    assert [str(p) for p in rule(repository(tmp_path))] == []
+    assert [str(p) for p in run(security_words, repository(tmp_path))] == []

@@ -6,10 +6,10 @@ from datetime import date, timedelta
 from pathlib import Path
 
 import pytest
-from kbcase import PLATFORM, kb_with, repository, where
+from kbcase import PLATFORM, kb_with, repository, run, where
 
-from kb.checks import Advisory
-from kb.checks.written_for import GRACE_DAYS, rule
+from kb.checks import written_for
+from kb.checks.written_for import GRACE_DAYS
 from kb.cli import main
 
 PATH = "steps/platforms/ios-mail.yml"
@@ -33,27 +33,29 @@ vocabulary:
 def test_a_version_without_its_record_is_reported_at_written_for(tmp_path: Path) -> None:
     # "Written for iOS 18" in November 2026, with nothing to compare it with.
     kb = kb_with(tmp_path, {"platforms/ios-mail.yml": PLATFORM + "written_for: iOS 18\n"})
-    problems = list(rule(kb))
-    assert where(problems) == [(PATH, 6, 14)] and not isinstance(problems[0], Advisory)
+    problems = run(written_for, kb)
+    assert where(problems) == [(PATH, 6, 14)] and not problems[0].warning
 
 
 def test_an_old_version_past_the_grace_period_is_an_error(tmp_path: Path) -> None:
     long_ago = date.today() - timedelta(days=GRACE_DAYS + 30)
-    (problem,) = rule(kb_with(tmp_path, _platform(18, 26, long_ago)))
+    (problem,) = run(written_for, kb_with(tmp_path, _platform(18, 26, long_ago)))
     assert (problem.path, problem.line, problem.col) == (PATH, 7, 20)
-    assert not isinstance(problem, Advisory) and "FAQ 2556" in problem.message
+    assert not problem.warning and "FAQ 2556" in problem.message
 
 
 def test_an_old_version_within_the_grace_period_is_a_warning_listing_its_pages(
     tmp_path: Path,
 ) -> None:
-    (problem,) = rule(kb_with(tmp_path, _platform(18, 26, date.today() - timedelta(days=10))))
-    assert isinstance(problem, Advisory) and (problem.line, problem.col) == (7, 20)
+    (problem,) = run(
+        written_for, kb_with(tmp_path, _platform(18, 26, date.today() - timedelta(days=10)))
+    )
+    assert problem.warning and (problem.line, problem.col) == (7, 20)
     assert "FAQ 2556" in problem.message and str(problem).startswith(f"{PATH}:7:20: warning: ")
 
 
 def test_the_current_version_passes(tmp_path: Path) -> None:
-    assert list(rule(kb_with(tmp_path, _platform(26, 26, date(2025, 9, 15))))) == []
+    assert run(written_for, kb_with(tmp_path, _platform(26, 26, date(2025, 9, 15)))) == []
 
 
 def test_kb_check_prints_a_warning_and_still_passes(
@@ -67,5 +69,5 @@ def test_kb_check_prints_a_warning_and_still_passes(
 
 
 def test_the_repository_has_no_error(tmp_path: Path) -> None:
-    errors = [p for p in rule(repository(tmp_path)) if not isinstance(p, Advisory)]
+    errors = [p for p in run(written_for, repository(tmp_path)) if not p.warning]
     assert [str(p) for p in errors] == []

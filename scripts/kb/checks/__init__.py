@@ -1,74 +1,102 @@
-"""Content rules of `kb check`, one per module, each `rule(kb) -> Iterable[Problem]`.
+"""Cross-reference checks over the model: everything a page points at must exist and agree.
 
-A rule reports author mistakes as `Problem`s (they fail the check) and, where the content is
-only getting old, `Advisory`s: `run` prints those to stderr as `path:line:col: warning: ...`
-(through the `kb.checks` logger) and they do not fail `kb check` or the build.
+One rule per module, each with a docstring showing good and bad YAML; `REGISTRY` lists them
+and `run` runs them all (as yamllint's `rules/`). A rule is a module with
+`check(kb: KnowledgeBase, known: Known) -> Iterable[Problem]`. The content rules (security_words,
+link_tasks, platform_words, written_for) check what the words promise rather than what they point
+at; `written_for` reports content that is only getting old as a warning (`Problem.warning`), which
+fails nothing: `build` hands warnings to its caller, the CLI and the plugin print them.
+
+One rule reads the files rather than the model: `fields` checks references and literal
+hosts/ports in every free-text field found from the schemas (titles, alt texts, UI labels, ...,
+which the model does not keep apart), so it takes the `Source` and is run by `cross_references`
+next to the registry. `kb preview` runs the two apart (it re-checks only what changed).
 """
 
 from __future__ import annotations
 
-import logging
-from collections.abc import Callable, Iterable, Iterator
+from kb.checks import (
+    fields,
+    link_tasks,
+    page_platforms,
+    page_refs,
+    phrases,
+    platform_words,
+    procedure_files,
+    recommended,
+    security_words,
+    steps,
+    unique_ids,
+    written_for,
+)
+from kb.checks.base import Known
+from kb.errors import Problem
+from kb.model import KnowledgeBase
+from kb.source import Source
 
-from kb.errors import Problem, shown
-from kb.model import KnowledgeBase, Pos, Text
+REGISTRY = [
+    page_refs,
+    page_platforms,
+    procedure_files,
+    steps,
+    phrases,
+    unique_ids,
+    recommended,
+    security_words,
+    link_tasks,
+    platform_words,
+    written_for,
+]
 
-log = logging.getLogger("kb.checks")
-
-
-class Advisory(Problem):
-    """A problem that is reported but does not fail the check (yet)."""
-
-    def __str__(self) -> str:
-        where = f"{shown(self.path)}:{self.line}:{self.col}"
-        return f"{where}: warning: {shown(self.field)}: {shown(self.message)}"
-
-
-def at(pos: Pos | None, field: str, message: str, *, warning: bool = False) -> Problem:
-    """A problem (or, with `warning`, an advisory) at `pos`."""
-    pos = pos or Pos("?", 1, 1)
-    kind = Advisory if warning else Problem
-    return kind(pos.path, pos.line, pos.col, field, message)
-
-
-def texts(kb: KnowledgeBase) -> Iterator[tuple[Text, str]]:
-    """Every editor text with links or labels, and its field name."""
-    for page in kb.pages.values():
-        yield page.purpose, "purpose.text"
-        yield from ((t, f"preamble[{i}].text") for i, t in enumerate(page.preamble))
-        yield from ((t, f"prerequisites[{i}].text") for i, t in enumerate(page.prerequisites))
-    for proc in kb.procedures.values():
-        yield proc.intro, "intro.text"
-        for i, step in enumerate(proc.steps):
-            yield step.text, f"steps[{i}].text"
-            if step.note:
-                yield step.note, f"steps[{i}].note.text"
-
-
-def pages_showing(kb: KnowledgeBase, platform: str) -> list[int]:
-    """FAQ ids of the guides with a tab for `platform`, in order."""
-    return sorted(p.faq_id for p in kb.pages.values() if platform in p.platforms)
-
-
-Rule = Callable[[KnowledgeBase], Iterable[Problem]]
+# File kind (`kb.source.LAYOUT`) -> the model's attribute holding its entities.
+KIND_TO_MODEL = {
+    "platform": "platforms",
+    "task": "tasks",
+    "category": "categories",
+    "procedure": "procedures",
+    "page": "pages",
+}
 
 
-def _registry() -> list[Rule]:
-    from kb.checks import link_tasks, platform_words, security_words, written_for
+def cross_references(source: Source, kb: KnowledgeBase, problems: list[Problem]) -> list[Problem]:
+    """Every reference between files and every free-text field's rules; keys of files that
+    already have a problem (`problems`) are not reported again."""
+    broken = broken_keys(source, problems)
+    failed = {p.path for p in problems}
+    return run(kb, broken) + fields.check(source, kb, skip=failed, profiles=broken.get("profiles"))
 
-    return [security_words.rule, link_tasks.rule, written_for.rule, platform_words.rule]
+
+def run(kb: KnowledgeBase, broken: dict[str, set[str]]) -> list[Problem]:
+    """Every cross-reference problem. `broken` holds keys whose files failed earlier stages:
+    references to them are not reported again."""
+    keys = {
+        kind: set(getattr(kb, kind)) | broken.get(kind, set()) for kind in KIND_TO_MODEL.values()
+    }
+    profiles = broken.get("profiles", set())
+    # An unreadable settings file stands for every profile (a set that contains everything).
+    if not isinstance(profiles, _Anything):
+        profiles = profiles | {p.key for p in kb.settings.profiles}
+    known = Known(**keys, profiles=profiles, pages_broken=bool(broken.get("pages")))
+    return [problem for rule in REGISTRY for problem in rule.check(kb, known)]
 
 
-REGISTRY: list[Rule] = _registry()
+class _Anything(set):
+    """Stands for "every key" when the file that defines the keys could not be read."""
+
+    def __contains__(self, item: object) -> bool:
+        return True
 
 
-def run(kb: KnowledgeBase) -> list[Problem]:
-    """The errors of every rule; advisories are logged as warnings, not returned."""
-    errors: list[Problem] = []
-    for rule in REGISTRY:
-        for problem in rule(kb):
-            if isinstance(problem, Advisory):
-                log.warning("%s", problem)
-            else:
-                errors.append(problem)
-    return errors
+def broken_keys(source: Source, problems: list[Problem]) -> dict[str, set[str]]:
+    """Keys of files with a problem or unreadable: references to them are not reported again."""
+    failed = {p.path for p in problems}
+    broken = {
+        KIND_TO_MODEL[kind]: {key for key, loaded in files.items() if loaded.path in failed}
+        | source.unreadable.get(kind, set())
+        for kind, files in source.files.items()
+        if kind in KIND_TO_MODEL
+    }
+    settings = list(source.files["settings"].values())
+    if not settings or settings[0].path in failed:
+        broken["profiles"] = _Anything()
+    return broken

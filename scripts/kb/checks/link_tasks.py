@@ -34,12 +34,12 @@ from __future__ import annotations
 
 from collections.abc import Iterator
 
-from kb.checks import at, texts
+from kb.checks.base import Known, at, texts
 from kb.errors import Problem
 from kb.model import KnowledgeBase
 
 
-def rule(kb: KnowledgeBase) -> Iterator[Problem]:
+def check(kb: KnowledgeBase, known: Known) -> Iterator[Problem]:
     for text, field in texts(kb):
         for link in text.links:
             target = kb.pages.get(link.page) if link.page else None

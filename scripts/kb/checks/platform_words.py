@@ -34,10 +34,10 @@ from __future__ import annotations
 
 from collections.abc import Iterator
 
-from kb.checks import at
+from kb.checks.base import Known, at
 from kb.errors import Problem
 from kb.model import KnowledgeBase, Platform, Pos
-from kb.refs import AUTHENTICATION
+from kb.model.refs import AUTHENTICATION
 
 GENERIC = {"authentication": AUTHENTICATION}
 
@@ -72,7 +72,7 @@ def _labels(platform: Platform, ui: tuple[str, ...], pos: Pos | None, field: str
                     )
 
 
-def rule(kb: KnowledgeBase) -> Iterator[Problem]:
+def check(kb: KnowledgeBase, known: Known) -> Iterator[Problem]:
     for proc in kb.procedures.values():
         platform = kb.platforms.get(proc.platform)
         if platform is None or proc.draft:

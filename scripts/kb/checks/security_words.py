@@ -33,10 +33,10 @@ from __future__ import annotations
 import re
 from collections.abc import Iterator
 
-from kb.checks import at
+from kb.checks.base import Known, at
 from kb.errors import Problem
 from kb.model import KnowledgeBase, Profile, Step, Text
-from kb.refs import SECURITY, references
+from kb.model.refs import SECURITY, references
 
 WORD = re.compile(r"(?<![\w/])(STARTTLS|SSL/TLS|TLS/SSL|SSL|TLS)(?![\w/])")
 PORT = re.compile(r"\bports?\s+(?:number\s+)?(\d{1,5})\b", re.I)
@@ -119,7 +119,7 @@ def _step(step: Step, field: str, profiles: list[Profile]) -> Iterator[Problem]:
                 )
 
 
-def rule(kb: KnowledgeBase) -> Iterator[Problem]:
+def check(kb: KnowledgeBase, known: Known) -> Iterator[Problem]:
     known = {p.key: p for p in kb.settings.profiles}
     for proc in kb.procedures.values():
         for i, step in enumerate(proc.steps):

@@ -34,7 +34,7 @@ import re
 from collections.abc import Iterator
 from datetime import date, timedelta
 
-from kb.checks import at, pages_showing
+from kb.checks.base import Known, at, pages_showing
 from kb.errors import Problem
 from kb.model import KnowledgeBase, Platform
 
@@ -84,7 +84,7 @@ def _problems(
     )
 
 
-def rule(kb: KnowledgeBase, today: date | None = None) -> Iterator[Problem]:
+def check(kb: KnowledgeBase, known: Known, today: date | None = None) -> Iterator[Problem]:
     today = today or date.today()
     for key, platform in sorted(kb.platforms.items()):
         procs = [p for p in kb.procedures.values() if p.platform == key]
