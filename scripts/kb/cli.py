@@ -118,6 +118,7 @@ def parser() -> argparse.ArgumentParser:
         ("bench", "measure build, preview, verification and page weight"),
         ("preview", "serve the site; an edited page is shown again within a second"),
         ("feedback", "receive 'Has this FAQ been helpful?' votes; report them"),
+        ("sign-profile", "sign the built .mobileconfig with the provider's key (publish time)"),
     ):
         sub.add_parser(name, help=text, add_help=False)
     return top
@@ -129,6 +130,7 @@ DELEGATED = {
     "bench": "kb.bench.cli",
     "preview": "kb.preview",
     "feedback": "kb.feedback.cli",
+    "sign-profile": "kb.formats.sign",
 }
 
 

@@ -66,7 +66,8 @@ def guide_files(
     ]
     texts.append((short_link_path(page), _redirect(page)))
     here = twin_path(page)
-    return texts, (here, twin(kb, page, _twin_context(kb, here, memo)).encode("utf-8"))
+    text = twin(kb, page, _twin_context(kb, here, memo), facts.srv_zone, facts.files)
+    return texts, (here, text.encode("utf-8"))
 
 
 def published_as_is(path: str) -> bool:
