@@ -11,6 +11,7 @@ from kbcase import PLATFORM, kb_with, repository, run, where
 from kb.checks import written_for
 from kb.checks.written_for import GRACE_DAYS
 from kb.cli import main
+from kbfixtures import mkdocs_build
 
 PATH = "steps/platforms/ios-mail.yml"
 
@@ -66,6 +67,25 @@ def test_kb_check_prints_a_warning_and_still_passes(
     out, err = capsys.readouterr()
     assert out.startswith("ok: ")
     assert f"{PATH}:7:20: warning: written_for_major: written for version 18" in err
+
+
+def test_kb_check_for_github_annotates_a_warning_not_an_error(
+    tmp_path: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    kb_with(tmp_path, _platform(18, 26, date.today() - timedelta(days=10)))
+    assert main(["check", "--format", "github", str(tmp_path / "steps")]) == 0
+    err = capsys.readouterr().err
+    assert f"::warning file={PATH},line=7,col=20::written_for_major: written for" in err
+    assert "::error" not in err
+
+
+def test_the_site_build_shows_the_warning_and_still_passes(tmp_path: Path) -> None:
+    # `mkdocs build --strict` fails on a logged warning; content getting old must not fail it.
+    kb_with(tmp_path, _platform(18, 26, date.today() - timedelta(days=10)))
+    done = mkdocs_build(tmp_path, tmp_path / "site")
+    assert done.returncode == 0, done.stderr[-2000:]
+    assert f"{PATH}:7:20: warning: written_for_major: written for version 18" in done.stderr
+    assert (tmp_path / "site" / "faq" / "2556").is_dir()
 
 
 def test_the_repository_has_no_error(tmp_path: Path) -> None:
