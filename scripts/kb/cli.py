@@ -7,11 +7,12 @@ import os
 import signal
 import subprocess
 import sys
+from collections.abc import Callable
 from concurrent.futures import ThreadPoolExecutor
 from pathlib import Path
 
 from kb.build import build, swap, write_tree
-from kb.errors import KbError, format_problems
+from kb.errors import KbError, Problem, format_problems
 from kb.i18n.language import coverage
 from kb.i18n.root import root_page
 from kb.output import fresh_folder, stopped_by_signals
@@ -19,7 +20,7 @@ from kb.output import fresh_folder, stopped_by_signals
 
 def _check(args: argparse.Namespace) -> int:
     try:
-        kb, site = build(args.path)
+        kb, site = build(args.path, on_warning=_warn(args.format))
     except KbError as err:
         print(err.report(args.format))
         print(f"{len(err.problems)} problem(s); nothing was written.", file=sys.stderr)
@@ -51,9 +52,18 @@ def _check(args: argparse.Namespace) -> int:
     return 0
 
 
+def _warn(fmt: str) -> Callable[[Problem], None]:
+    """Prints a warning to stderr, one line in the format asked for; it fails nothing."""
+
+    def warn(problem: Problem) -> None:
+        print(problem.github() if fmt == "github" else problem, file=sys.stderr)
+
+    return warn
+
+
 def _build(args: argparse.Namespace) -> int:
     try:
-        _, site = build(args.path)
+        _, site = build(args.path, on_warning=_warn(args.format))
     except KbError as err:
         print(err.report(args.format))
         print(f"{len(err.problems)} problem(s); {args.out} was left as it was.", file=sys.stderr)
@@ -159,6 +169,7 @@ def parser() -> argparse.ArgumentParser:
         ("preview", "serve the site; an edited page is shown again within a second"),
         ("feedback", "receive 'Has this FAQ been helpful?' votes; report them"),
         ("i18n", "extract the translatable units; update the language catalogues"),
+        ("sign-profile", "sign the built .mobileconfig with the provider's key (publish time)"),
     ):
         sub.add_parser(name, help=text, add_help=False)
     return top
@@ -171,6 +182,7 @@ DELEGATED = {
     "preview": "kb.preview",
     "feedback": "kb.feedback.cli",
     "i18n": "kb.i18n.cli",
+    "sign-profile": "kb.formats.sign",
 }
 
 

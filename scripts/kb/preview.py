@@ -33,7 +33,7 @@ from kb import checks
 from kb.build import results_path, site_inputs
 from kb.checks import KIND_TO_MODEL as KINDS
 from kb.checks import fields
-from kb.errors import KbError, Problem
+from kb.errors import KbError, Problem, errors_and_warnings
 from kb.feedback.limits import RateLimit
 from kb.feedback.manifest import FILE_NAME as MANIFEST
 from kb.feedback.manifest import parse_manifest
@@ -233,6 +233,8 @@ class State:
         self.new_settings |= ("settings", "settings") in changed
         full = self.new_settings or shape != self.shape
         problems = check(kb, None if full else self.dirty) + fields.check(self.sources.source(), kb)
+        # A warning (content getting old) blocks no page.
+        problems = errors_and_warnings(problems)[0]
         self.problems = [str(p) for p in sorted(problems)]
         if self.problems:
             return Update(False, {})

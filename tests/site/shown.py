@@ -16,7 +16,7 @@ PROTOCOL = {"IMAP": "imap", "POP3": "pop3", "SMTP": "smtp"}
 SECURITY = {"SSL/TLS": "ssl", "STARTTLS": "starttls"}
 USERNAME = {"your full email address": "email-address", "the part before the @": "local-part"}
 # What the probe does: AUTH PLAIN/LOGIN or IMAP/POP3 LOGIN with the password as typed.
-AUTHENTICATION = {"Normal password"}
+AUTHENTICATION = {"Normal password", "Password"}  # Thunderbird's word, Apple's word
 
 
 @dataclass(frozen=True)

@@ -2,7 +2,10 @@
 
 One rule per module, each with a docstring showing good and bad YAML; `REGISTRY` lists them
 and `run` runs them all (as yamllint's `rules/`). A rule is a module with
-`check(kb: KnowledgeBase, known: Known) -> Iterable[Problem]`.
+`check(kb: KnowledgeBase, known: Known) -> Iterable[Problem]`. The content rules (security_words,
+link_tasks, platform_words, written_for) check what the words promise rather than what they point
+at; `written_for` reports content that is only getting old as a warning (`Problem.warning`), which
+fails nothing: `build` hands warnings to its caller, the CLI and the plugin print them.
 
 One rule reads the files rather than the model: `fields` checks references and literal
 hosts/ports in every free-text field found from the schemas (titles, alt texts, UI labels, ...,
@@ -14,13 +17,17 @@ from __future__ import annotations
 
 from kb.checks import (
     fields,
+    link_tasks,
     page_platforms,
     page_refs,
     phrases,
+    platform_words,
     procedure_files,
     recommended,
+    security_words,
     steps,
     unique_ids,
+    written_for,
 )
 from kb.checks.base import Known
 from kb.errors import Problem
@@ -35,6 +42,10 @@ REGISTRY = [
     phrases,
     unique_ids,
     recommended,
+    security_words,
+    link_tasks,
+    platform_words,
+    written_for,
 ]
 
 # File kind (`kb.source.LAYOUT`) -> the model's attribute holding its entities.

@@ -27,9 +27,11 @@ class Known:
     pages_broken: bool = False
 
 
-def at(pos: Pos | None, field: str, message: str) -> Problem:
+def at(pos: Pos | None, field: str, message: str, *, warning: bool = False) -> Problem:
+    """A problem (with `warning`, one that fails nothing) at `pos`."""
     pos = pos or Pos("?", 1, 1)
-    return Problem(pos.path, pos.line, pos.col, field, message)
+    severity = "warning" if warning else "error"
+    return Problem(pos.path, pos.line, pos.col, field, message, severity)
 
 
 def unknown(pos: Pos | None, field: str, what: str, key: str, keys: set[str]) -> Problem:
@@ -52,6 +54,11 @@ def texts(kb: KnowledgeBase) -> Iterator[tuple[Text, str]]:
             yield step.text, f"steps[{i}].text"
             if step.note:
                 yield step.note, f"steps[{i}].note.text"
+
+
+def pages_showing(kb: KnowledgeBase, platform: str) -> list[int]:
+    """FAQ ids of the guides with a tab for `platform`, in order."""
+    return sorted(p.faq_id for p in kb.pages.values() if platform in p.platforms)
 
 
 def contains(text: str, phrase: str) -> bool:

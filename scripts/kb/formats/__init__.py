@@ -94,7 +94,7 @@ FORMATS: tuple[Format, ...] = (
         srv.render,
         srv.validate,
         srv.parse,
-        advertised,
+        srv.expected,
         carries_username=False,
     ),
 )

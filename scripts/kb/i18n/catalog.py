@@ -15,12 +15,13 @@ from datetime import UTC, datetime
 from pathlib import Path
 
 from babel.messages.catalog import Catalog, Message
-from babel.messages.pofile import denormalize, read_po, write_po
+from babel.messages.pofile import denormalize, normalize, read_po, write_po
 
 from kb.i18n.units import APP_LABEL_FLAG, Unit
 
 LANGUAGES = ("en", "fr", "de", "it", "es")
 TRANSLATED = LANGUAGES[1:]
+WIDTH = 100
 # Fixed, so the header never changes by itself (Babel writes these dates).
 _EPOCH = datetime(2026, 1, 1, tzinfo=UTC)
 
@@ -102,8 +103,24 @@ def merge(pot: Catalog, old: Catalog | None, locale: str) -> Catalog:
 
 def dumps(catalog: Catalog) -> bytes:
     out = io.BytesIO()
-    write_po(out, catalog, width=100, no_location=True, include_previous=True)
-    return out.getvalue()
+    write_po(out, catalog, width=WIDTH, no_location=True)
+    return _with_previous(out.getvalue().decode("utf-8"), catalog).encode("utf-8")
+
+
+def _with_previous(text: str, catalog: Catalog) -> str:
+    """Each fuzzy message's previous English as `#| msgid` lines above its msgctxt, as msgmerge
+    writes them (Babel's own `include_previous` re-wraps a long one mid-string)."""
+    previous = iter([m.previous_id[0] if m.previous_id else "" for m in catalog if m.id])
+    out = []
+    for line in text.split("\n"):
+        if line.startswith("msgctxt "):
+            prev = next(previous)
+            if prev:
+                # normalize puts the prefix on every line after the first.
+                first, *rest = normalize(prev, prefix="#| ", width=WIDTH).split("\n")
+                out += [f"#| msgid {first}", *rest]
+        out.append(line)
+    return "\n".join(out)
 
 
 def read(path: Path, locale: str | None = None) -> Catalog:

@@ -78,9 +78,10 @@ def check_language(
         if "kb-draft" in m.flags:
             cov.drafts.append(unit.context.split("#", 1)[0])
         if m.fuzzy or m.id != unit.english:
+            # Not shown (the page shows the English): the translator fixes it when updating it.
             cov.stale.append(("fuzzy", where, unit.context))
-        else:
-            cov.translated += 1
+            continue
+        cov.translated += 1
         for message in _mistakes(unit, str(m.string), literals, parts, messages):
             problems.append(Problem(shown, m.lineno, 1, unit.context, message))
     cov.drafts = sorted(set(cov.drafts))

@@ -95,6 +95,13 @@ def translate(kb: KnowledgeBase, catalog: Catalog, code: str) -> tuple[Knowledge
             client=t.string(f"{f}#client", pl.client),
             vendor_help_title=t.string(f"{f}#vendor_help/title", pl.vendor_help_title),
             written_for=t.string(f"{f}#written_for", pl.written_for),
+            vocabulary={
+                field: {
+                    value: t.string(f"{f}#vocabulary/{field}/{value}", word)
+                    for value, word in values.items()
+                }
+                for field, values in pl.vocabulary.items()
+            },
         )
     tasks = {
         k: replace(

@@ -25,6 +25,7 @@ UI: dict[str, str] = {
     ),
     "written-for": "Written for {version}. Vendor help: {vendor}.",
     "untranslated": "Not yet translated",
+    "note": "Note: {note}",
     # Settings tables
     "table/setting": "Setting",
     "table/protocol": "Protocol",

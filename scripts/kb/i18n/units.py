@@ -76,6 +76,9 @@ def _kb_units(kb: KnowledgeBase) -> Iterator[Unit]:
         yield Unit(f"{f}#client", pl.client, "The app's name in this language", True)
         yield Unit(f"{f}#vendor_help/title", pl.vendor_help_title, "The vendor page's title")
         yield Unit(f"{f}#written_for", pl.written_for)
+        for field, values in sorted(pl.vocabulary.items()):
+            for value, word in sorted(values.items()):
+                yield Unit(f"{f}#vocabulary/{field}/{value}", word, APP_LABEL_NOTE, True)
     for task in kb.tasks.values():
         yield Unit(f"{file_key(task.path)}#title", task.title)
         yield Unit(f"{file_key(task.path)}#summary", task.summary)

@@ -118,6 +118,7 @@ class Link:
     vendor: str | None = None
     url: str | None = None
     download: str | None = None
+    task: str | None = None  # for a page link: the task the reader is promised there
 
 
 # Generated files a text may offer for download, by the name editors write.
@@ -158,6 +159,16 @@ class Step:
 
 
 @dataclass(frozen=True)
+class CurrentVersion:
+    """The platform's current major version, as looked up on `source` on the date `checked`."""
+
+    major: int
+    released: str
+    source: str
+    checked: str
+
+
+@dataclass(frozen=True)
 class Platform:
     key: str
     name: str
@@ -168,6 +179,12 @@ class Platform:
     vendor_help_url: str
     written_for: str
     path: str
+    written_for_major: int | None = None
+    current: CurrentVersion | None = None
+    # The app's own word for a settings value, by field then value: {"authentication":
+    # {"password-cleartext": "Password"}}.
+    vocabulary: dict[str, dict[str, str]] = field(default_factory=dict, compare=False, hash=False)
+    pos: dict[str, Pos] = field(default_factory=dict, compare=False, hash=False)
 
 
 @dataclass(frozen=True)

@@ -7,6 +7,7 @@ from typing import Any
 from kb.model import (
     Category,
     Connection,
+    CurrentVersion,
     KnowledgeBase,
     Link,
     Page,
@@ -37,6 +38,7 @@ def _text(loaded: Loaded, data: dict[str, Any], at: JsonPath) -> Text:
             vendor=item.get("vendor"),
             url=item.get("url"),
             download=item.get("download"),
+            task=item.get("task"),
         )
         for item in data.get("links", ())
     )
@@ -81,6 +83,7 @@ def settings(loaded: Loaded) -> Settings:
 
 def platform(key: str, loaded: Loaded) -> Platform:
     d = loaded.data
+    current = d.get("current_version")
     return Platform(
         key,
         d["name"],
@@ -91,6 +94,10 @@ def platform(key: str, loaded: Loaded) -> Platform:
         d["vendor_help"]["url"],
         d["written_for"],
         loaded.path,
+        written_for_major=d.get("written_for_major"),
+        current=CurrentVersion(**current) if current else None,
+        vocabulary=d.get("vocabulary", {}),
+        pos={name: _pos(loaded, (name,)) for name in d},
     )
 
 

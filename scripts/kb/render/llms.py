@@ -1,24 +1,51 @@
 """Plain Markdown for AI readers: `llms.txt` and a Markdown twin of each FAQ page.
 
 The twins use no Material syntax (no tabs, no admonitions): one heading per platform, numbered
-steps, the settings table. They sit next to each page at `<page URL>index.md`.
+steps, the settings table. They sit next to each page at `<page URL>index.md`, and carry what
+the page says: every table, record and link (tests/build/test_twins.py compares the two).
 """
 
 from __future__ import annotations
 
-from kb.model import Category, KnowledgeBase, Page
-from kb.render.markdown import settings_table
-from kb.render.text import Context, escape, plain, render, ui_md, url_link
+from kb.model import Category, KnowledgeBase, Page, Step
+from kb.render.markdown import Vocabulary, common_words, reference_body, settings_table
+from kb.render.text import (
+    Context,
+    escape,
+    escape_inline,
+    link_target,
+    plain,
+    render,
+    ui_md,
+    url_link,
+)
 
 
 def twin_path(page: Page) -> str:
     return f"faq/{page.faq_id}/{page.slug}/index.md"
 
 
-def twin(kb: KnowledgeBase, page: Page, ctx: Context) -> str:
-    """One FAQ as plain Markdown, with the same words and settings as the page."""
+def twin(
+    kb: KnowledgeBase,
+    page: Page,
+    ctx: Context,
+    srv_zone: str | None = None,
+    files: dict[str, str] | None = None,
+) -> str:
+    """One FAQ as plain Markdown, with the same words, tables, records and links as the page.
+
+    `srv_zone` and `files` are what the settings reference shows beyond the settings (the DNS
+    records, the machine-readable files), as `kb.render.pages.Facts` holds them."""
     w = ctx.words
+    # The page's footer links to its short address, `faq/<id>/`: the folder above the twin's.
+    short = f"{ui_md(w, 'link-to-faq')} {url_link(f'faq/{page.faq_id}/', '../')}\n"
+    if page.kind == "settings-reference":
+        # The reference page is plain Markdown already: tables, a code block, a list of links.
+        return reference_body(kb, page, ctx, srv_zone, files or {}) + "\n" + short
     out = [f"# {escape(page.title)}", "", render(page.purpose, ctx), ""]
+    if page.updated:
+        y, m, d = page.updated.split("-")
+        out += [ui_md(w, "updated-on", year=y, month=m, day=d), ""]
     if page.preamble:
         out += [f"## {ui_md(w, 'preamble')}", "", *(f"- {render(t, ctx)}" for t in page.preamble)]
         out.append("")
@@ -28,20 +55,49 @@ def twin(kb: KnowledgeBase, page: Page, ctx: Context) -> str:
     for key in page.platforms:
         platform = kb.platforms[key]
         proc = kb.procedure(key, page.task or "")
-        out += [f"## {escape(platform.name)}", "", render(proc.intro, ctx), ""]
-        out += [f"{n}. {render(step.text, ctx)}" for n, step in enumerate(proc.steps, 1)]
-        out.append("")
-    shown = [p for p in kb.settings.profiles if p.key in page.settings]
-    if page.kind == "settings-reference":
-        shown = [p for p in shown if p.recommended]
-    if shown:
+        vendor = url_link(platform.vendor_help_title, platform.vendor_help_url)
+        out += [f"## {escape(platform.name)}", ""]
+        if proc.draft:
+            out += [ui_md(w, "draft-text", vendor=vendor), ""]
+        out += [render(proc.intro, ctx), ""]
+        for n, step in enumerate(proc.steps, 1):
+            block = _step(step, ctx, platform.vocabulary)
+            out += [f"{n}. " + block.replace("\n", "\n    "), ""]
+        version = escape_inline(platform.written_for)
+        out += [ui_md(w, "written-for", version=version, vendor=vendor), ""]
+    if page.settings:
+        profiles = [ctx.profiles[k] for k in page.settings]
         out += [
             f"## {ui_md(w, 'recommended-settings')}",
             "",
-            settings_table(shown, kb.settings.provider.password_help, w),
+            settings_table(
+                profiles,
+                kb.settings.provider.password_help,
+                w,
+                common_words([kb.platforms[k] for k in page.platforms if k in kb.platforms]),
+            ),
             "",
         ]
-    return "\n".join(out)
+        ref = next((p for p in kb.pages.values() if p.kind == "settings-reference"), None)
+        if ref:
+            link = url_link(ref.title, ctx.link_to_page(ref.key))
+            out += [ui_md(w, "all-ports-and-options", link=link), ""]
+    return "\n".join(out) + "\n" + short
+
+
+def _step(step: Step, ctx: Context, vocabulary: Vocabulary) -> str:
+    """A step as the page shows it, without Material syntax: its settings (in the platform's
+    `vocabulary`), screenshot, note."""
+    parts = [render(step.text, ctx)]
+    if step.settings:
+        shown = [ctx.profiles[k] for k in step.settings]
+        parts.append(settings_table(shown, None, ctx.words, vocabulary))
+    if step.screenshot:
+        src = ctx.link_to_asset(f"screenshots/{step.screenshot.src}")
+        parts.append(f"![{escape(step.screenshot.alt)}]({link_target(src)})")
+    if step.note:
+        parts.append(ui_md(ctx.words, "note", note=render(step.note, ctx)))
+    return "\n\n".join(parts)
 
 
 def llms_txt(

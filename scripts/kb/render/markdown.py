@@ -53,17 +53,45 @@ def content_version(body: str) -> str:
     return hashlib.sha256(body.encode("utf-8")).hexdigest()[:12]
 
 
+# The app's own words for settings values, by field then value (a platform's `vocabulary`).
+Vocabulary = dict[str, dict[str, str]]
+
+
+def common_words(platforms: Sequence[Platform]) -> Vocabulary:
+    """The words every one of `platforms` uses alike (a table shared by their tabs)."""
+    if not platforms:
+        return {}
+    first, *rest = platforms
+    return {
+        kind: {
+            v: w
+            for v, w in values.items()
+            if all(p.vocabulary.get(kind, {}).get(v) == w for p in rest)
+        }
+        for kind, values in first.vocabulary.items()
+    }
+
+
+def _cell(profile: Profile, field: str, words: Mapping[str, str], vocab: Vocabulary | None) -> str:
+    word = (vocab or {}).get(field, {}).get(getattr(profile, field))
+    return f"**{escape(word)}**" if word else reference(profile, field, words)
+
+
 def settings_table(
-    profiles: Sequence[Profile], password_help: str | None = None, words: Mapping[str, str] = UI
+    profiles: Sequence[Profile],
+    password_help: str | None = None,
+    words: Mapping[str, str] = UI,
+    vocabulary: Vocabulary | None = None,
 ) -> str:
-    """A table with one column per profile: what a reader types into the mail app."""
+    """A table with one column per profile: what a reader types into the mail app, in the
+    app's own `vocabulary` (from its platform file) where it has them."""
     head = f"| {cell(words, 'table/setting')} | " + " | ".join(
         escape_cell(p.label) for p in profiles
     )
     rows = [head + " |", "|---" * (len(profiles) + 1) + "|"]
     for field in ("protocol", "host", "port", "security", "username", "authentication"):
         title = cell(words, "table/server" if field == "host" else f"table/{field}")
-        cells = " | ".join(reference(p, field, words).replace("|", "\\|") for p in profiles)
+        cells = " | ".join(_cell(p, field, words, vocabulary).replace("|", "\\|") for p in profiles)
         rows.append(f"| {title} | {cells} |")
     if password_help:
         help_cells = " | ".join(escape_cell(password_help) for _ in profiles)
@@ -76,10 +104,13 @@ def cell(words: Mapping[str, str], key: str) -> str:
     return ui_md(words, key).replace("|", "\\|")
 
 
-def step_block(step: Step, ctx: Context, kb: KnowledgeBase) -> str:
+def step_block(
+    step: Step, ctx: Context, kb: KnowledgeBase, vocabulary: Vocabulary | None = None
+) -> str:
     parts = [render(step.text, ctx)]
     if step.settings:
-        parts.append(settings_table([ctx.profiles[k] for k in step.settings], None, ctx.words))
+        shown = [ctx.profiles[k] for k in step.settings]
+        parts.append(settings_table(shown, None, ctx.words, vocabulary))
     if step.screenshot:
         src = ctx.link_to_asset(f"screenshots/{step.screenshot.src}")
         parts.append(f"![{escape(step.screenshot.alt)}]({link_target(src)}){{ loading=lazy }}")
@@ -103,7 +134,7 @@ def procedure_block(proc: Procedure, platform: Platform, ctx: Context, kb: Knowl
         ]
     lines += [render(proc.intro, ctx), ""]
     for n, step in enumerate(proc.steps, start=1):
-        block = step_block(step, ctx, kb)
+        block = step_block(step, ctx, kb, platform.vocabulary)
         lines.append(f"{n}. " + block.replace("\n", "\n" + " " * 4))
         lines.append("")
     vendor = url_link(platform.vendor_help_title, platform.vendor_help_url)
@@ -144,7 +175,12 @@ def guide_body(kb: KnowledgeBase, page: Page, ctx: Context, platforms: Sequence[
         out += [
             f"## {ui_md(w, 'recommended-settings')}",
             "",
-            settings_table(profiles, kb.settings.provider.password_help, w),
+            settings_table(
+                profiles,
+                kb.settings.provider.password_help,
+                w,
+                common_words([kb.platforms[k] for k in platforms if k in kb.platforms]),
+            ),
             "",
         ]
         ref = next((p for p in kb.pages.values() if p.kind == "settings-reference"), None)

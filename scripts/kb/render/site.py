@@ -72,7 +72,8 @@ def guide_files(
     texts.append((short_link_path(page), _redirect(page, facts)))
     here = twin_path(page)
     ctx = _twin_context(kb, here, memo, facts)
-    return texts, (here, twin(kb, page, ctx).encode("utf-8"))
+    text = twin(kb, page, ctx, facts.srv_zone, facts.files)
+    return texts, (here, text.encode("utf-8"))
 
 
 def published_as_is(path: str) -> bool:
