@@ -12,7 +12,8 @@ import pytest
 from kb.bench.measure import hook_config
 from kb.bench.synth import Synth, synthesize
 from kb.build import build
-from kb.preview import Handler, Preview, Renderer, Server, State
+from kb.preview import Preview, Renderer, State
+from kb.preview.server import Handler, Server
 
 URL = "http://127.0.0.1:8000/"
 
