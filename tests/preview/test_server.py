@@ -1,0 +1,81 @@
+"""`kb preview` as an editor meets it: in the terminal and over HTTP."""
+
+from __future__ import annotations
+
+import socket
+import subprocess
+import sys
+from pathlib import Path
+
+from conftest import ROOT, Running, edit, get, start
+
+from kb.bench.measure import hook_config
+from kb.bench.synth import Synth
+
+
+def test_a_taken_port_is_one_clear_line_and_exit_status_2(synth: Synth, tmp_path: Path) -> None:
+    with socket.socket() as taken:
+        taken.bind(("127.0.0.1", 0))
+        taken.listen()
+        port = taken.getsockname()[1]
+        log = tmp_path / "preview.log"
+        proc = start(hook_config(tmp_path, synth.root / "steps"), port, log)
+        assert proc.wait(60) == 2
+    assert log.read_text("utf-8").splitlines() == [
+        f"kb preview: port {port} is already in use on 127.0.0.1; choose another with --port"
+    ]
+
+
+def test_the_help_gives_every_option_its_default() -> None:
+    shown = subprocess.run(
+        [sys.executable, "-m", "kb", "preview", "--help"],
+        capture_output=True,
+        text=True,
+        check=True,
+        cwd=ROOT,
+        env={"PYTHONPATH": str(ROOT / "scripts")},
+    ).stdout
+    for option, default in (
+        ("--config", "mkdocs.yml"),
+        ("--host", "127.0.0.1"),
+        ("--port", "8001"),
+    ):
+        assert option in shown and f"(default: {default})" in shown
+
+
+def test_bad_query_parameters_are_refused_with_400(preview: Running) -> None:
+    for query in ("since=abc", "since=-1", "since=1&since=2", ""):
+        assert get(f"{preview.url}.kb-preview/wait?{query}")[0] == 400, query
+    status, version = get(f"{preview.url}.kb-preview/wait?since=999999")
+    assert status == 200 and version.isdigit()
+
+
+def test_an_edit_shows_and_a_mistake_is_shown_in_browser_and_terminal(
+    preview: Running, synth: Synth
+) -> None:
+    good = synth.edit_page.read_text("utf-8")
+    edit(synth.edit_page, "This guide explains", "Edited, this guide explains")
+    preview.until(synth.edit_url, lambda _, body: "Edited, this guide explains" in body, "the edit")
+
+    synth.edit_page.write_text(good.replace("platforms:\n- ", "platforms:\n- nowhere\n- ", 1))
+    where = f"steps/pages/{synth.edit_page.name}:"
+    shown = preview.until(
+        synth.edit_url, lambda status, body: status == 500 and "nowhere" in body, "the problem"
+    )
+    said = [line for line in preview.terminal().splitlines() if line.startswith(where)]
+    problem = next(line for line in said if "unknown platform 'nowhere'" in line)
+    assert problem.replace("'", "&#x27;") in shown
+
+    synth.edit_page.write_text(good.replace("This guide explains", "Fixed, this guide explains"))
+    preview.until(synth.edit_url, lambda _, body: "Fixed, this guide explains" in body, "the fix")
+
+
+def test_the_watcher_outlives_a_file_it_cannot_read(preview: Running, synth: Synth) -> None:
+    folder = synth.edit_page.with_name("not-a-file.yml")
+    folder.mkdir()  # a folder named like a page file: it cannot be read as one
+    problem = "steps/pages/not-a-file.yml:1:1: (file): cannot read"
+    preview.until(synth.edit_url, lambda _, body: problem in body, "the problem list")
+    assert problem in preview.terminal()
+    folder.rmdir()
+    edit(synth.edit_page, "This guide explains", "Still watching, this guide explains")
+    preview.until(synth.edit_url, lambda _, body: "Still watching" in body, "the next edit")
