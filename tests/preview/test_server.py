@@ -7,10 +7,9 @@ import subprocess
 import sys
 from pathlib import Path
 
-from conftest import ROOT, Running, edit, get, start
-
 from kb.bench.measure import hook_config
 from kb.bench.synth import Synth
+from previewing import ROOT, Running, edit, get, start
 
 
 def test_a_taken_port_is_one_clear_line_and_exit_status_2(synth: Synth, tmp_path: Path) -> None:

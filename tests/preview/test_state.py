@@ -10,17 +10,13 @@ from pathlib import Path
 import pytest
 
 from kb.bench.measure import hook_config
-from kb.bench.synth import Synth, synthesize
+from kb.bench.synth import Synth
 from kb.build import build
 from kb.preview import Preview, Renderer, State
 from kb.preview.server import Handler, Server
+from previewing import edit
 
 URL = "http://127.0.0.1:8000/"
-
-
-@pytest.fixture
-def synth(tmp_path: Path) -> Synth:
-    return synthesize(tmp_path / "kb", 24)
 
 
 @pytest.fixture
@@ -33,12 +29,6 @@ def state(synth: Synth) -> State:
 
 def full_build(synth: Synth) -> dict[str, str]:
     return build(synth.root, site_url=URL)[1].pages
-
-
-def edit(path: Path, old: str, new: str) -> None:
-    text = path.read_text("utf-8")
-    assert old in text
-    path.write_text(text.replace(old, new, 1), "utf-8")
 
 
 def test_the_first_load_generates_what_kb_build_generates(synth: Synth, state: State) -> None:
@@ -55,6 +45,21 @@ def test_a_guide_edit_redoes_that_guide_only(synth: Synth, state: State) -> None
     guide = f"{synth.edit_url.rstrip('/')}.md"
     assert guide in update.pages and "Now this guide explains" in update.pages[guide].body
     assert all(path.startswith(synth.edit_url) for path in set(update.pages) - {guide})
+    site = build(synth.root, site_url=URL)[1]
+    assert state.site.pages == site.pages
+    assert state.site.assets == site.assets  # its Markdown twin too
+
+
+def test_a_change_made_while_another_file_is_broken_is_not_lost(synth: Synth, state: State) -> None:
+    other = synth.edit_procedure
+    good = synth.edit_page.read_text("utf-8")
+    synth.edit_page.write_text(good + "\nnot: [closed\n")
+    edit(other, "Click on", "Meanwhile click on")
+    state.refresh()
+    assert state.problems
+    synth.edit_page.write_text(good)
+    state.refresh()
+    assert not state.problems
     assert state.site.pages == full_build(synth)
 
 
