@@ -16,7 +16,7 @@ from kb import xref
 from kb.assemble import assemble
 from kb.build import results_path, site_inputs
 from kb.errors import KbError, Problem
-from kb.generate import Facts, Site, by_title, frame, generate, guide_files, page_facts
+from kb.generate import Facts, Site, generate, guide_files, page_facts
 from kb.load import Loaded
 from kb.model import KnowledgeBase
 from kb.pipeline import KIND_TO_MODEL as KINDS
@@ -105,13 +105,16 @@ def dependents(kb: KnowledgeBase, changed: set[tuple[str, str]]) -> set[str]:
 
 
 def structure(kb: KnowledgeBase) -> tuple:
-    """What the navigation, links and index pages are made of; when it changes, all is redone."""
+    """What the navigation, links, index pages and whole-site files are made of: when it changes,
+    all is redone. (A guide's purpose, shown in llms.txt, is not: llms.txt waits for `kb site`.)"""
     pages = tuple(
         (p.key, p.kind, p.faq_id, p.slug, p.title, p.category, p.task, p.platforms, p.per_platform)
         for p in kb.pages.values()
     )
     cats = tuple((c.key, c.title, c.summary, c.order) for c in kb.categories.values())
-    return pages, cats, tuple(kb.platforms), tuple(kb.tasks), tuple(kb.procedures)
+    # Step ids: the feedback manifest (votes name a step) is made with the whole site.
+    steps = tuple((k, tuple(s.id for s in p.steps)) for k, p in kb.procedures.items())
+    return pages, cats, tuple(kb.platforms), tuple(kb.tasks), steps
 
 
 def check(kb: KnowledgeBase, pages: set[str] | None) -> list[Problem]:
@@ -191,16 +194,13 @@ class State:
             self.site = generate(kb, formats=self.formats, facts=self.facts)
             self.shape, self.dirty = shape, set()
             return Update(True, self.site.pages)
-        # The frame (home, category pages, llms.txt, feedback manifest) is cheap: made again.
         facts = page_facts(self.facts, self.formats)
-        site = frame(kb, self.formats, facts, by_title(kb))
         memo: dict[int, str] = {}
-        for key in self.dirty:
+        pages: dict[str, Markdown] = {}
+        for key in sorted(self.dirty):
             texts, (here, data) = guide_files(kb, kb.pages[key], facts, memo)
-            site.pages.update(texts)
-            site.assets[here] = data
-        pages = {p: md for p, md in site.pages.items() if self.site.pages.get(p) != md}
+            pages.update(texts)
+            self.site.assets[here] = data  # its Markdown twin
         self.site.pages.update(pages)
-        self.site.assets.update(site.assets)
         self.dirty = set()
         return Update(False, pages)
