@@ -72,7 +72,7 @@ def test_an_edit_shows_and_a_mistake_is_shown_in_browser_and_terminal(
 def test_the_watcher_outlives_a_file_it_cannot_read(preview: Running, synth: Synth) -> None:
     folder = synth.edit_page.with_name("not-a-file.yml")
     folder.mkdir()  # a folder named like a page file: it cannot be read as one
-    problem = "steps/pages/not-a-file.yml:1:1: (file): cannot read"
+    problem = "steps/pages/not-a-file.yml:1:1: (file): the file cannot be read"
     preview.until(synth.edit_url, lambda _, body: problem in body, "the problem list")
     assert problem in preview.terminal()
     folder.rmdir()

@@ -50,7 +50,11 @@ class Preview:
         with self.lock:
             self.changed.clear()
             start = time.perf_counter()
-            update = self.state.refresh()
+            try:
+                update = self.state.refresh()
+            except Exception as exc:  # noqa: BLE001 - shown; the watcher must keep watching
+                self.state.problems = [f"applying the change failed: {exc!r}; run kb check"]
+                update = Update(False, {})
             if update is None:
                 return
             try:
@@ -130,7 +134,7 @@ def parser() -> argparse.ArgumentParser:
     cli.add_argument(
         "--config",
         default="mkdocs.yml",
-        help="MkDocs configuration to render with; steps/ is found from its extra.kb_steps",
+        help="MkDocs configuration to render with; steps/ is its kb plugin's `steps` option",
     )
     cli.add_argument("--host", default="127.0.0.1", help="address to serve on (keep it loopback)")
     cli.add_argument("--port", type=int, default=8001, help="port to serve on")

@@ -1,7 +1,7 @@
 """The project's MkDocs configuration, plugins and theme, turning one page into HTML on request.
 
 It replays `mkdocs build` (mkdocs/commands/build.py) one page at a time, with one difference: the
-KB plugin's `on_pre_build`, which loads and generates the whole KB, is replaced by the preview's
+`kb` plugin's `on_pre_build`, which loads and generates the whole KB, is replaced by the preview's
 `State`, whose site the plugin's `on_files` then adds as usual.
 
 MkDocs has no public function that renders one page: `mkdocs build` does it in the private
@@ -18,23 +18,25 @@ Search: the search plugin indexes a page in `on_page_context` and writes the ind
 from __future__ import annotations
 
 from pathlib import Path
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
-from kb.generate import Site
-from kb.render_markdown import Markdown
+from kb.render.markdown import Markdown
+from kb.render.site import Site
+
+if TYPE_CHECKING:
+    from kb.plugin import KbPlugin
 
 
-def kb_plugin(config: Any) -> Any:
-    """The KB's MkDocs hook as MkDocs loaded it: the one place that knows how the generated pages
-    reach MkDocs. The renderer uses three of its members: `on_pre_build` (not run: the preview
-    generates the site itself), `use_site(site)` (the site its `on_files` adds, in place of what
-    `on_pre_build` would have generated) and `on_post_build(config=)` (writes the Markdown
-    twins). Once the hook is the `kb` plugin, this is `config.plugins["kb"]`."""
-    ours = (Path(__file__).parents[1] / "mkdocs_hook.py").resolve()
-    for module in config.hooks.values():
-        if Path(module.__file__).resolve() == ours:
-            return module
-    raise SystemExit(f"kb preview: the configuration does not load the hook {ours}")
+def kb_plugin(config: Any) -> KbPlugin:
+    """The `kb` plugin as MkDocs loaded it (`kb.plugin.KbPlugin`): the one place that knows how
+    the generated pages reach MkDocs. The renderer uses four of its members: `on_pre_build` (not
+    run: the preview generates the site itself), `use_site(site)` (the site its `on_files` adds,
+    in place of what `on_pre_build` would have generated), `on_post_build(config=)` (writes the
+    Markdown twins) and `config.steps` (the KB folder)."""
+    plugin = config.plugins.get("kb")
+    if plugin is None:
+        raise SystemExit("kb preview: the configuration does not use the plugin `kb`")
+    return plugin
 
 
 class Renderer:
@@ -47,7 +49,7 @@ class Renderer:
         self.config = config.plugins.on_config(config)
         self.kb = kb_plugin(self.config)
         for event in self.config.plugins.events["pre_build"]:
-            if event != getattr(self.kb, "on_pre_build", None):
+            if event != self.kb.on_pre_build:  # bound methods: equal, not the same object
                 event(config=self.config)
         self.search = self.config.plugins.get("material/search")
         self.by_url: dict[str, Any] = {}
@@ -57,8 +59,7 @@ class Renderer:
 
     @property
     def steps(self) -> Path:
-        folder = self.config.extra.get("kb_steps", "steps")
-        return Path(self.config.config_file_path).parent / folder
+        return Path(self.kb.config.steps)
 
     def load(self, site: Site) -> None:
         """Files and navigation of a whole generated site; static files are copied again."""

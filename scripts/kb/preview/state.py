@@ -1,10 +1,11 @@
 """The KB in memory for `kb preview`: read, checked and generated again only where files changed.
 
-Reading is the pipeline's own (`kb.source.read_source`) with a reader that remembers each file
-until its stamp changes. A change assembles only the changed files into the model, checks the
-pages that depend on them with the pipeline's cross-reference checks, and renders those pages
-again; settings.yml and structural changes (titles, slugs, categories, added or removed files)
-regenerate every page, still in memory.
+Reading is the pipeline's own (`kb.source.read_source`, which also refuses symbolic links and
+misplaced files) with a reader that remembers each file until its stamp changes. A change
+assembles only the changed files into the model, checks the pages that depend on them with the
+pipeline's cross-reference rules (and every free-text field, `kb.checks.fields`), and renders
+those pages again; settings.yml and structural changes (titles, slugs, categories, added or
+removed files) regenerate every page, still in memory.
 """
 
 from __future__ import annotations
@@ -12,17 +13,18 @@ from __future__ import annotations
 import dataclasses
 from pathlib import Path
 
-from kb import xref
-from kb.assemble import assemble
+from kb import checks
 from kb.build import results_path, site_inputs
+from kb.checks import KIND_TO_MODEL as KINDS
+from kb.checks import fields
 from kb.errors import KbError, Problem
-from kb.generate import Facts, Site, generate, guide_files, page_facts
-from kb.load import Loaded
 from kb.model import KnowledgeBase
-from kb.pipeline import KIND_TO_MODEL as KINDS
-from kb.pipeline import broken_keys
-from kb.render_markdown import Markdown
+from kb.model.assemble import assemble
+from kb.render.markdown import Markdown
+from kb.render.pages import Facts, page_facts
+from kb.render.site import Site, generate, guide_files
 from kb.source import LAYOUT, Source, natural_key, read_file, read_source
+from kb.source.load import Loaded
 
 SETTINGS = ("settings", "settings")
 
@@ -117,15 +119,17 @@ def structure(kb: KnowledgeBase) -> tuple:
     return pages, cats, tuple(kb.platforms), tuple(kb.tasks), steps
 
 
-def check(kb: KnowledgeBase, pages: set[str] | None) -> list[Problem]:
-    """The pipeline's cross-reference checks over every page but only the procedures `pages`
+def check(source: Source, kb: KnowledgeBase, pages: set[str] | None) -> list[Problem]:
+    """The pipeline's cross-reference rules over every page but only the procedures `pages`
     show (all of them when None): procedures hold most of the text, and the others did not change.
-    The procedures left out still exist, so references to them are not unknown."""
+    The procedures left out still exist, so references to them are not unknown. Free-text fields
+    are checked in every file, as `kb check` does (`checks.cross_references`)."""
+    problems = fields.check(source, kb)
     if pages is None:
-        return xref.check(kb, {})
+        return problems + checks.run(kb, {})
     shown = {f"{pl}/{kb.pages[k].task}" for k in pages for pl in kb.pages[k].platforms}
     procedures = {k: v for k, v in kb.procedures.items() if k in shown}
-    return xref.check(
+    return problems + checks.run(
         dataclasses.replace(kb, procedures=procedures), {"procedures": set(kb.procedures)}
     )
 
@@ -151,6 +155,7 @@ class State:
         self.dirty: set[str] = set()
         self.pending: set[tuple[str, str]] = set()
         self.problems: list[str] = []
+        self.loading: list[Problem] = []
         self.formats: dict[str, bytes] = {}
         self.facts = Facts()
         self.new_settings = True
@@ -158,15 +163,17 @@ class State:
     def refresh(self) -> Update | None:
         """Apply changed files: None when none changed; no pages while there are problems."""
         source, loading = self.files.read()
-        if self.kb is not None and not self.files.changed:
+        # A symbolic link or a misplaced file is no file of the model, but a problem all the same.
+        if self.kb is not None and not self.files.changed and loading == self.loading:
             return None
+        self.loading = loading
         # Kept until merged: a file changed while another one had a problem is not forgotten.
         self.pending |= self.files.changed
         self.problems = [str(p) for p in sorted(loading)]
         if loading and self.kb is None:
             # As `kb check` reports it: cross-references too, minus those to the failed files.
             kb = assemble(source, {p.path for p in loading})
-            self.problems += map(str, sorted(xref.check(kb, broken_keys(source, loading))))
+            self.problems += map(str, sorted(checks.cross_references(source, kb, loading)))
         if loading:
             return Update(False, {})
         changed, self.pending = self.pending, set()
@@ -175,7 +182,7 @@ class State:
         self.dirty = (self.dirty | dependents(kb, changed)) & set(kb.pages)
         self.new_settings |= SETTINGS in changed
         full = self.new_settings or shape != self.shape
-        self.problems = [str(p) for p in sorted(check(kb, None if full else self.dirty))]
+        self.problems = [str(p) for p in sorted(check(source, kb, None if full else self.dirty))]
         if self.problems:
             return Update(False, {})
         try:

@@ -12,6 +12,8 @@ from watchdog.events import FileSystemEvent, FileSystemEventHandler
 from watchdog.observers import Observer
 
 if TYPE_CHECKING:
+    from watchdog.observers.api import BaseObserver
+
     from kb.preview import Preview
 
 # What changes a file (reading one is an event too: opened, closed_no_write).
@@ -38,10 +40,12 @@ def follow(preview: Preview) -> None:
             print(f"kb preview: applying the change failed: {exc!r}", file=sys.stderr, flush=True)
 
 
-def watch(preview: Preview, root: Path) -> None:
-    """Flag changes under `root` as they happen (inotify) and apply them in the background."""
+def watch(preview: Preview, root: Path) -> BaseObserver:
+    """Flag changes under `root` as they happen (inotify) and apply them in the background; the
+    observer, to stop it."""
     observer = Observer()
     observer.schedule(_OnChange(preview), str(root), recursive=True)
     observer.daemon = True
     observer.start()
     threading.Thread(target=follow, args=(preview,), daemon=True).start()
+    return observer
