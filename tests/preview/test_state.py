@@ -186,3 +186,33 @@ def test_the_watcher_reports_a_failure_and_keeps_watching(
     finally:
         observer.stop()
         observer.join()
+
+
+def test_a_link_or_a_misplaced_file_added_while_previewing_is_a_problem_until_removed(
+    synth: Synth, state: State, tmp_path: Path
+) -> None:
+    outside = tmp_path / "outside.yml"
+    outside.write_text("secret: not for the site\n", "utf-8")
+    link = synth.edit_page.with_name("leak.yml")
+    link.symlink_to(outside)
+    state.refresh()
+    assert [line.split(":")[0] for line in state.problems] == ["steps/pages/leak.yml"]
+    assert "not for the site" not in "\n".join(state.problems)
+    link.unlink()
+    misplaced = synth.edit_page.with_suffix(".yaml")
+    misplaced.write_text("title: Misnamed\n", "utf-8")
+    state.refresh()
+    assert [line.split(":")[0] for line in state.problems] == [f"steps/pages/{misplaced.name}"]
+    misplaced.unlink()
+    state.refresh()
+    assert not state.problems and state.site.pages == full_build(synth)
+
+
+def test_a_literal_host_in_a_title_is_a_problem_as_in_kb_check(synth: Synth, state: State) -> None:
+    edit(synth.edit_page, "\ntitle: ", "\ntitle: On mail.infomaniak.com, ")
+    state.refresh()
+    where = f"steps/pages/{synth.edit_page.name}:"
+    assert any(
+        line.startswith(where) and "literal host name 'mail.infomaniak.com'" in line
+        for line in state.problems
+    ), state.problems
