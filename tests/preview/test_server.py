@@ -2,9 +2,12 @@
 
 from __future__ import annotations
 
+import json
 import socket
 import subprocess
 import sys
+import urllib.error
+import urllib.request
 from pathlib import Path
 
 from kb.bench.measure import hook_config
@@ -78,3 +81,35 @@ def test_the_watcher_outlives_a_file_it_cannot_read(preview: Running, synth: Syn
     folder.rmdir()
     edit(synth.edit_page, "This guide explains", "Still watching, this guide explains")
     preview.until(synth.edit_url, lambda _, body: "Still watching" in body, "the next edit")
+
+
+def vote(preview: Running, faq_id: int, platform: str, step: str) -> int:
+    """The status the preview answers a "No" vote naming `step` with, posted as the widget does."""
+    body = {"faq_id": faq_id, "platform": platform, "lang": "en", "content_version": "0123abcd"}
+    body |= {"helpful": False, "step": step}
+    request = urllib.request.Request(
+        preview.url + "api/feedback",
+        data=json.dumps(body).encode(),
+        headers={"Content-Type": "application/json", "Origin": preview.url.rstrip("/")},
+    )
+    try:
+        with urllib.request.urlopen(request, timeout=60) as response:
+            return response.status
+    except urllib.error.HTTPError as err:
+        return err.code
+
+
+def test_a_vote_is_taken_against_the_site_as_it_is_now(preview: Running, synth: Synth) -> None:
+    status, manifest = get(preview.url + "feedback-manifest.json")
+    assert status == 200
+    faq = int(synth.edit_url.split("/")[1])  # faq/ID/slug/
+    tab = synth.edit_procedure.parent.name
+    assert tab in json.loads(manifest)["faqs"][str(faq)]
+    assert vote(preview, faq, tab, "step-2") == 201
+    assert vote(preview, faq, tab, "renamed-step") == 422
+    edit(synth.edit_procedure, "- id: step-2\n", "- id: renamed-step\n")
+    preview.until(
+        "feedback-manifest.json", lambda _, body: "renamed-step" in body, "the new step id"
+    )
+    assert vote(preview, faq, tab, "renamed-step") == 201
+    assert vote(preview, faq, tab, "step-2") == 422
