@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import os
+import re
 import socket
 import subprocess
 import sys
@@ -64,6 +65,17 @@ class Running:
                 return body
             time.sleep(0.1)
         pytest.fail(f"the preview never showed {what}; terminal:\n{self.terminal()}")
+
+    def until_said(self, pattern: str) -> re.Match[str]:
+        """The first line the preview printed to the terminal that matches `pattern`."""
+        deadline = time.monotonic() + STARTUP
+        while time.monotonic() < deadline:
+            assert self.proc.poll() is None, f"kb preview exited:\n{self.terminal()}"
+            said = re.search(pattern, self.terminal(), re.MULTILINE)
+            if said:
+                return said
+            time.sleep(0.1)
+        pytest.fail(f"the preview never said {pattern!r}; terminal:\n{self.terminal()}")
 
 
 def start(config: Path, port: int, log: Path) -> subprocess.Popen:

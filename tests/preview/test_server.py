@@ -28,6 +28,19 @@ def test_a_taken_port_is_one_clear_line_and_exit_status_2(synth: Synth, tmp_path
     ]
 
 
+def test_port_0_serves_on_a_free_port_and_says_which(synth: Synth, tmp_path: Path) -> None:
+    log = tmp_path / "preview.log"
+    proc = start(hook_config(tmp_path, synth.root / "steps"), 0, log)
+    try:
+        running = Running("", proc, log)
+        shown = running.until_said(r"serving (http://127\.0\.0\.1:(\d+)/)$")
+        assert shown[2] != "0"
+        assert get(shown[1] + synth.edit_url)[0] == 200
+    finally:
+        proc.terminate()
+        proc.wait(30)
+
+
 def test_the_help_gives_every_option_its_default() -> None:
     shown = subprocess.run(
         [sys.executable, "-m", "kb", "preview", "--help"],

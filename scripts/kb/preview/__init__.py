@@ -137,7 +137,7 @@ def parser() -> argparse.ArgumentParser:
         help="MkDocs configuration to render with; steps/ is its kb plugin's `steps` option",
     )
     cli.add_argument("--host", default="127.0.0.1", help="address to serve on (keep it loopback)")
-    cli.add_argument("--port", type=int, default=8001, help="port to serve on")
+    cli.add_argument("--port", type=int, default=8001, help="port to serve on (0: any free one)")
     return cli
 
 
@@ -147,12 +147,12 @@ def main(argv: list[str] | None = None) -> int:
     # Stop cleanly on either signal, even if started with SIGINT ignored (a background job).
     signal.signal(signal.SIGINT, signal.default_int_handler)
     signal.signal(signal.SIGTERM, lambda *_: sys.exit(0))
-    url = f"http://{args.host}:{args.port}/"
     try:
         server = listen(args.host, args.port)
     except ListenError as err:
         print(err, file=sys.stderr)
         return 2
+    url = f"http://{args.host}:{server.server_address[1]}/"  # the port chosen for --port 0
     site_dir = Path(tempfile.mkdtemp(prefix="kb-preview-"))
     try:
         start = time.perf_counter()
