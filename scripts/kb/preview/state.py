@@ -119,19 +119,44 @@ def structure(kb: KnowledgeBase) -> tuple:
     return pages, cats, tuple(kb.platforms), tuple(kb.tasks), steps
 
 
-def check(source: Source, kb: KnowledgeBase, pages: set[str] | None) -> list[Problem]:
+def check(kb: KnowledgeBase, pages: set[str] | None) -> list[Problem]:
     """The pipeline's cross-reference rules over every page but only the procedures `pages`
     show (all of them when None): procedures hold most of the text, and the others did not change.
-    The procedures left out still exist, so references to them are not unknown. Free-text fields
-    are checked in every file, as `kb check` does (`checks.cross_references`)."""
-    problems = fields.check(source, kb)
+    The procedures left out still exist, so references to them are not unknown."""
     if pages is None:
-        return problems + checks.run(kb, {})
+        return checks.run(kb, {})
     shown = {f"{pl}/{kb.pages[k].task}" for k in pages for pl in kb.pages[k].platforms}
     procedures = {k: v for k, v in kb.procedures.items() if k in shown}
-    return problems + checks.run(
+    return checks.run(
         dataclasses.replace(kb, procedures=procedures), {"procedures": set(kb.procedures)}
     )
+
+
+class Texts:
+    """`kb.checks.fields` (references and literal hosts/ports in free text) of every file, done
+    again only for changed files: a file's findings depend on its own text and settings.yml."""
+
+    def __init__(self) -> None:
+        self.found: dict[str, list[Problem]] = {}  # display path -> its problems
+
+    def check(
+        self, source: Source, kb: KnowledgeBase, changed: set[tuple[str, str]] | None
+    ) -> list[Problem]:
+        """Every file's problems, checking only `changed` files again (all of them when None)."""
+        todo = source
+        if changed is not None:
+            todo = Source(source.root, {k: {} for k in LAYOUT})
+            for kind, key in changed:
+                if key in source.files.get(kind, {}):
+                    todo.files[kind][key] = source.files[kind][key]
+        shown = {loaded.path for files in source.files.values() for loaded in files.values()}
+        self.found = {p: v for p, v in self.found.items() if p in shown}
+        self.found |= {
+            loaded.path: [] for files in todo.files.values() for loaded in files.values()
+        }
+        for problem in fields.check(todo, kb):
+            self.found.setdefault(problem.path, []).append(problem)
+        return [problem for found in self.found.values() for problem in found]
 
 
 @dataclasses.dataclass(frozen=True)
@@ -156,6 +181,7 @@ class State:
         self.pending: set[tuple[str, str]] = set()
         self.problems: list[str] = []
         self.loading: list[Problem] = []
+        self.texts = Texts()
         self.formats: dict[str, bytes] = {}
         self.facts = Facts()
         self.new_settings = True
@@ -182,7 +208,9 @@ class State:
         self.dirty = (self.dirty | dependents(kb, changed)) & set(kb.pages)
         self.new_settings |= SETTINGS in changed
         full = self.new_settings or shape != self.shape
-        self.problems = [str(p) for p in sorted(check(source, kb, None if full else self.dirty))]
+        problems = check(kb, None if full else self.dirty)
+        problems += self.texts.check(source, kb, None if self.new_settings else changed)
+        self.problems = [str(p) for p in sorted(problems)]
         if self.problems:
             return Update(False, {})
         try:
