@@ -123,6 +123,7 @@ def procedure(key: str, loaded: Loaded) -> Procedure:
 
 def page(key: str, loaded: Loaded) -> Page:
     d = loaded.data
+    former = tuple(d.get("former_slugs", ()))
     texts = lambda name: tuple(  # noqa: E731
         _text(loaded, item, (name, i)) for i, item in enumerate(d.get(name, ()))
     )
@@ -142,7 +143,9 @@ def page(key: str, loaded: Loaded) -> Page:
         settings=tuple(d.get("settings", ())),
         per_platform=d.get("per_platform", False),
         path=loaded.path,
-        pos={name: _pos(loaded, (name,)) for name in d},
+        pos={name: _pos(loaded, (name,)) for name in d}
+        | {f"former_slugs[{i}]": _pos(loaded, ("former_slugs", i)) for i in range(len(former))},
+        former_slugs=former,
     )
 
 

@@ -15,6 +15,7 @@ from typing import Any
 from kb.feedback.manifest import FILE_NAME as MANIFEST
 from kb.feedback.manifest import manifest_of, to_json
 from kb.model import KnowledgeBase, Page
+from kb.render.addresses import canonical_url, redirect_pages
 from kb.render_llms import llms_txt, twin, twin_path
 from kb.render_markdown import Markdown, content_version, guide_body, reference_body
 from kb.render_text import Context, escape, plain, theme_text, url_link
@@ -140,6 +141,8 @@ def render_page(
     else:
         body = guide_body(kb, page, ctx, platforms)
     meta = _meta(kb, page, body, platforms, facts)
+    if here != page_path(page):  # a one-platform page: one tab of its guide, not an address
+        meta["kb_canonical"] = canonical_url(page)
     return Markdown(meta, body + _verified(kb, page, facts.stamp))
 
 
@@ -212,16 +215,6 @@ def _home(kb: KnowledgeBase, by_category: dict[str, list[Page]]) -> Markdown:
     return Markdown(meta, "\n".join(lines))
 
 
-def _redirect(page: Page) -> Markdown:
-    meta = {
-        "title": theme_text(page.title),
-        "template": "redirect.html",
-        "redirect": f"{page.slug}/",
-        "search": {"exclude": True},
-    }
-    return Markdown(meta, f"# {escape(page.title)}\n\n[Go to the guide]({page.slug}.md)\n")
-
-
 FILE_TITLES = {
     "settings.json": "Every connection profile, typed (JSON)",
     "mail/config-v1.1.xml": "Thunderbird autoconfig (config-v1.1.xml)",
@@ -254,13 +247,13 @@ def page_facts(facts: Facts, formats: dict[str, bytes]) -> Facts:
 def guide_files(
     kb: KnowledgeBase, page: Page, facts: Facts, memo: dict[int, str]
 ) -> tuple[list[tuple[str, Markdown]], tuple[str, bytes]]:
-    """One guide's pages (itself, one per platform if asked, its short link) and its Markdown
+    """One guide's pages (itself, one per platform if asked, its redirects) and its Markdown
     twin. `facts` as `page_facts` gives them; `memo` is shared by the guides of one run."""
     texts = [
         (path, render_page(kb, page, path, shown, facts, memo))
         for path, shown in page_variants(page)
     ]
-    texts.append((short_link_path(page), _redirect(page)))
+    texts += redirect_pages(page)
     here = twin_path(page)
     return texts, (here, twin(kb, page, _twin_context(kb, here, memo)).encode("utf-8"))
 
@@ -273,10 +266,6 @@ def published_as_is(path: str) -> bool:
     `.well-known/`: engines skip them. The MkDocs plugin writes these files into the site folder
     itself; `kb build --out` puts them in a folder of their own, to copy over an engine's output."""
     return path.endswith(".md") or path.startswith(".")
-
-
-def short_link_path(page: Page) -> str:
-    return f"faq/{page.faq_id}/index.md"
 
 
 def by_title(kb: KnowledgeBase) -> list[Page]:

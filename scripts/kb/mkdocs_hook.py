@@ -12,7 +12,9 @@ written into the site folder after the pages: as files in `docs/`, MkDocs would 
 
 from __future__ import annotations
 
+import os
 from pathlib import Path
+from urllib.parse import urljoin
 
 from markupsafe import Markup
 from mkdocs.config.defaults import MkDocsConfig
@@ -83,6 +85,26 @@ def theme_html(nav: list) -> list:
         else e
         for e in nav
     ]
+
+
+# Set by `kb site` only: the address the site is published at, checked there (kb.site_url).
+PUBLISH_URL_ENV = "KB_PUBLISH_URL"
+
+
+def on_config(config: MkDocsConfig) -> MkDocsConfig:
+    """A publish build (`kb site`) uses the address it was given, whatever the config says."""
+    publish_url = os.environ.get(PUBLISH_URL_ENV)
+    if publish_url:
+        config.site_url = publish_url
+    return config
+
+
+def on_page_context(context: dict, page: Page, config: MkDocsConfig, nav: object) -> dict:
+    """A one-platform page names its guide as canonical (`kb_canonical`): it is one tab of it."""
+    canonical = (page.meta or {}).get("kb_canonical")
+    if canonical and config.site_url:
+        page.canonical_url = urljoin(config.site_url, canonical)
+    return context
 
 
 def on_post_build(config: MkDocsConfig) -> None:

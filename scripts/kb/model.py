@@ -180,6 +180,8 @@ class Page:
     per_platform: bool
     path: str
     pos: dict[str, Pos] = field(default_factory=dict, compare=False, hash=False)
+    # Slugs the FAQ had before, oldest first: their addresses redirect to the current one.
+    former_slugs: tuple[str, ...] = ()
 
 
 @dataclass(frozen=True)

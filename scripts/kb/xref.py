@@ -8,6 +8,7 @@ from dataclasses import dataclass
 from functools import cache
 from pathlib import Path
 
+from kb.checks import slugs
 from kb.errors import Problem
 from kb.model import KnowledgeBase, Pos, Procedure, Profile, Text
 from kb.refs import FIELDS, references
@@ -38,6 +39,7 @@ def check(kb: KnowledgeBase, broken: dict[str, set[str]]) -> list[Problem]:
         _procedures(kb, known, bool(broken.get("pages"))),
         _texts(kb, known),
         _unique_ids(kb),
+        slugs.check(kb),
         _recommendations(kb),
     ]
     return [problem for found in checks for problem in found]

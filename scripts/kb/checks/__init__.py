@@ -1,0 +1,1 @@
+"""Cross-reference rules, one per module."""

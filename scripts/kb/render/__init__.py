@@ -1,0 +1,1 @@
+"""Rendering the model into pages and files."""
