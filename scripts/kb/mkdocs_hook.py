@@ -26,6 +26,7 @@ from mkdocs.structure.pages import Page
 from kb.build import build, results_path
 from kb.errors import KbError
 from kb.generate import Site
+from kb.publish import PUBLISH_URL_ENV
 
 _site: Site | None = None
 
@@ -87,12 +88,8 @@ def theme_html(nav: list) -> list:
     ]
 
 
-# Set by `kb site` only: the address the site is published at, checked there (kb.site_url).
-PUBLISH_URL_ENV = "KB_PUBLISH_URL"
-
-
 def on_config(config: MkDocsConfig) -> MkDocsConfig:
-    """A publish build (`kb site`) uses the address it was given, whatever the config says."""
+    """A publish build (`kb site`) uses the address it checked, whatever the config says."""
     publish_url = os.environ.get(PUBLISH_URL_ENV)
     if publish_url:
         config.site_url = publish_url
