@@ -132,6 +132,7 @@ def structure(kb: KnowledgeBase) -> tuple:
     """What the navigation, links and index pages are made of; when it changes, all is redone."""
     pages = tuple(
         (p.key, p.kind, p.faq_id, p.slug, p.title, p.category, p.task, p.platforms, p.per_platform)
+        + (p.former_slugs,)  # redirect pages, and slugs checked across the whole KB
         for p in kb.pages.values()
     )
     cats = tuple((c.key, c.title, c.summary, c.order) for c in kb.categories.values())
