@@ -30,7 +30,7 @@ python_env() {
   [ -x "$VENV/bin/python" ] || python3 -m venv "$VENV"
   "$VENV/bin/python" -m pip install -q --upgrade pip
   "$VENV/bin/python" -m pip install -q -e ".$1"
-  # pip compiles the packages it installs, not an editable project: do it for the hooks' modules.
+  # pip compiles the packages it installs, not an editable project: do it for the plugin's modules.
   "$VENV/bin/python" -m compileall -q scripts/kb >/dev/null
 }
 

@@ -37,7 +37,6 @@ def mkdocs_build(project: Path, out: Path) -> subprocess.CompletedProcess[str]:
     config = project / "mkdocs.yml"
     if project != ROOT:
         text = (ROOT / "mkdocs.yml").read_text("utf-8")
-        text = text.replace("  - scripts/kb/", f"  - {ROOT / 'scripts/kb'}/")  # the hooks
         text = text.replace("  - scripts/kb\n", f"  - {ROOT / 'scripts/kb'}\n")
         text = text.replace("docs_dir: docs", f"docs_dir: {ROOT / 'docs'}")
         text = text.replace("theme:\n", f"theme:\n  custom_dir: {ROOT / 'overrides'}\n", 1)

@@ -7,18 +7,18 @@ import json
 import os
 from pathlib import Path
 
-from kb import xref
-from kb.assemble import assemble
+from kb import checks
 from kb.errors import KbError, Problem
 from kb.formats import FormatError, render_all
 from kb.formats.consistency import check_consistency
-from kb.generate import Facts, Site, Stamp, generate, published_as_is
-from kb.history import last_changed
 from kb.model import KnowledgeBase, Pos
+from kb.model.assemble import assemble
 from kb.output import fresh_folder, publish
-from kb.pipeline import broken_keys
-from kb.render_markdown import Markdown
+from kb.render.markdown import Markdown
+from kb.render.pages import Facts, Stamp
+from kb.render.site import Site, generate, published_as_is
 from kb.source import find_root, read_source
+from kb.source.history import last_changed
 
 RESULTS_ENV = "KB_VERIFY_RESULTS"
 
@@ -42,7 +42,7 @@ def build(
     # Assemble the frozen model from the files that passed.
     kb = assemble(source, skip={p.path for p in problems})
     # Check cross-references; keys of files that failed above are not reported again.
-    problems += xref.check(kb, broken_keys(source, problems))
+    problems += checks.cross_references(source, kb, problems)
     # Render the machine-readable formats, each proven to read back as the settings file says.
     formats: dict[str, bytes] = {}
     if every_file_read:
@@ -56,6 +56,18 @@ def build(
     facts = page_inputs(kb, formats, results=results, dates=dates)
     # Render every page, the navigation, llms.txt and the Markdown twins.
     return kb, generate(kb, formats=formats, facts=facts)
+
+
+def load_knowledge_base(path: Path | str) -> KnowledgeBase:
+    """The validated model of the KB at `path`, the first stages of `build` (for `kb verify`);
+    raises KbError listing every problem."""
+    root = find_root(Path(path).resolve())
+    source, problems = read_source(root)
+    kb = assemble(source, skip={p.path for p in problems})
+    problems += checks.cross_references(source, kb, problems)
+    if problems:
+        raise KbError(problems)
+    return kb
 
 
 def site_inputs(

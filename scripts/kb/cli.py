@@ -77,10 +77,22 @@ def _run_whole(cmd: list[str], env: dict[str, str]) -> int:
             child.wait()
 
 
-def _delegate(module: str, argv: list[str]) -> int:
-    import importlib
+# Tooling a site build does not need, with the packages it imports (they come with `[test]`).
+TOOLING = {"bench": ("trustme", "aiosmtpd"), "mailbox": ("trustme", "aiosmtpd")}
 
-    return importlib.import_module(module).main(argv)
+
+def _delegate(command: str, argv: list[str]) -> int:
+    import importlib
+    import importlib.util
+
+    missing = [name for name in TOOLING.get(command, ()) if importlib.util.find_spec(name) is None]
+    if missing:
+        needs = ", ".join(missing)
+        print(
+            f"kb {command} needs {needs}; install it: pip install 'mailkb[test]'", file=sys.stderr
+        )
+        return 2
+    return importlib.import_module(DELEGATED[command]).main(argv)
 
 
 def parser() -> argparse.ArgumentParser:
@@ -129,7 +141,7 @@ DELEGATED = {
 def main(argv: list[str] | None = None) -> int:
     argv = sys.argv[1:] if argv is None else argv
     if argv and argv[0] in DELEGATED:
-        return _delegate(DELEGATED[argv[0]], argv[1:])
+        return _delegate(argv[0], argv[1:])
     args = parser().parse_args(argv)
     with stopped_by_signals():  # a stopped build removes its temporary folder
         return {"check": _check, "build": _build, "site": _site}[args.command](args)

@@ -24,14 +24,15 @@ import sys
 import tempfile
 import threading
 import time
-import types
 from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
 from pathlib import Path
+from typing import TYPE_CHECKING
 from urllib.parse import parse_qs, unquote, urlsplit
 
-from kb import xref
-from kb.assemble import assemble
+from kb import checks
 from kb.build import results_path, site_inputs
+from kb.checks import KIND_TO_MODEL as KINDS
+from kb.checks import fields
 from kb.errors import KbError, Problem
 from kb.feedback.limits import RateLimit
 from kb.feedback.manifest import FILE_NAME as MANIFEST
@@ -39,13 +40,26 @@ from kb.feedback.manifest import parse_manifest
 from kb.feedback.receiver import PATH as FEEDBACK_PATH
 from kb.feedback.receiver import TOO_LARGE, Receiver, too_large
 from kb.feedback.store import open_store
-from kb.generate import Facts, Site, generate, page_facts, page_variants, render_page
-from kb.load import Loaded, load_file
 from kb.model import KnowledgeBase
-from kb.pipeline import KIND_TO_MODEL as KINDS
-from kb.render_markdown import Markdown
-from kb.source import LAYOUT, Source, display_path, find_root, natural_key
-from kb.validate import validate
+from kb.model.assemble import assemble
+from kb.render.markdown import Markdown
+from kb.render.pages import Facts, page_facts, page_variants, render_page
+from kb.render.site import Site, generate, write_twins
+from kb.source import (
+    LAYOUT,
+    Source,
+    display_path,
+    find_root,
+    natural_key,
+    refuse_links,
+    symlinks,
+    through_link,
+)
+from kb.source.load import Loaded, load_file
+from kb.source.schema import validate
+
+if TYPE_CHECKING:
+    from watchdog.observers.api import BaseObserver
 
 
 @dataclasses.dataclass
@@ -65,11 +79,21 @@ class Sources:
     def __init__(self, root: Path) -> None:
         self.root = root
         self.entries: dict[Path, Entry] = {}
+        self.links: list[Problem] = []  # every symbolic link under `root`, refused as by kb check
 
     def refresh(self) -> set[tuple[str, str]]:
         """Re-read added and changed files, forget removed ones; the (kind, key) of each."""
-        found = {path: kind for kind, pattern in LAYOUT.items() for path in self.root.glob(pattern)}
+        links = symlinks(self.root)
+        refused, self.links = self.links, refuse_links(self.root, links)
+        found = {
+            path: kind
+            for kind, pattern in LAYOUT.items()
+            for path in self.root.glob(pattern)
+            if not (links and through_link(path, links))
+        }
         changed = {(e.kind, e.key) for p, e in self.entries.items() if p not in found}
+        if refused != self.links:
+            changed.add(("(link)", ""))  # no file of the model changed, but the problems did
         self.entries = {p: e for p, e in self.entries.items() if p in found}
         for path, kind in found.items():
             try:
@@ -88,7 +112,7 @@ class Sources:
         return changed
 
     def problems(self) -> list[Problem]:
-        return [p for e in self.entries.values() for p in e.problems]
+        return self.links + [p for e in self.entries.values() for p in e.problems]
 
     def source(self, only: set[tuple[str, str]] | None = None) -> Source:
         files: dict[str, dict[str, Loaded]] = {kind: {} for kind in LAYOUT}
@@ -142,14 +166,14 @@ def structure(kb: KnowledgeBase) -> tuple:
 def check(kb: KnowledgeBase, pages: set[str] | None) -> list[Problem]:
     """Cross-reference problems of `pages` and their procedures (all pages when None)."""
     if pages is None:
-        return xref.check(kb, {})
+        return checks.run(kb, {})
     procs = {f"{pl}/{kb.pages[k].task}" for k in pages for pl in kb.pages[k].platforms}
     sub = dataclasses.replace(
         kb,
         pages={k: kb.pages[k] for k in pages},
         procedures={k: v for k, v in kb.procedures.items() if k in procs},
     )
-    problems = xref.check(sub, {"pages": set(kb.pages), "procedures": set(kb.procedures)})
+    problems = checks.run(sub, {"pages": set(kb.pages), "procedures": set(kb.procedures)})
     for attr in ("faq_id", "slug"):
         owner = {getattr(p, attr): p.path for p in kb.pages.values() if p.key not in pages}
         problems += [
@@ -209,7 +233,8 @@ class State:
         self.dirty = (self.dirty | dependents(kb, changed)) & set(kb.pages)
         self.new_settings |= ("settings", "settings") in changed
         full = self.new_settings or shape != self.shape
-        self.problems = [str(p) for p in sorted(check(kb, None if full else self.dirty))]
+        problems = check(kb, None if full else self.dirty) + fields.check(self.sources.source(), kb)
+        self.problems = [str(p) for p in sorted(problems)]
         if self.problems:
             return Update(False, {})
         try:
@@ -254,15 +279,14 @@ class Renderer:
         self.config = config.plugins.on_config(config)
         self.hook = _kb_hook(self.config)
         for event in self.config.plugins.events["pre_build"]:
-            if event is not getattr(self.hook, "on_pre_build", None):
+            if event != getattr(self.hook, "on_pre_build", None):  # bound methods: not `is`
                 event(config=self.config)
         self.fresh: set[str] = set()
         self.by_url: dict[str, object] = {}
 
     @property
     def steps(self) -> Path:
-        folder = self.config.extra.get("kb_steps", "steps")
-        return Path(self.config.config_file_path).parent / folder
+        return Path(self.hook.config.steps)
 
     def load(self, site: Site) -> None:
         """Files and navigation of a whole generated site; static files are copied again."""
@@ -279,7 +303,7 @@ class Renderer:
         self.nav = config.plugins.on_nav(get_navigation(files, config), config=config, files=files)
         self.env = config.plugins.on_env(env, config=config, files=files)
         files.copy_static_files()
-        self.hook.write_twins(site, Path(config.site_dir))  # as on_post_build would
+        write_twins(site, Path(config.site_dir))  # as on_post_build would
         self.files, self.docs = files, files.documentation_pages()
         self.by_url = {("" if f.url == "./" else f.url): f for f in self.docs}
         self.fresh = set()
@@ -307,13 +331,12 @@ class Renderer:
         return Path(file.abs_dest_path)
 
 
-def _kb_hook(config: object) -> types.ModuleType:
-    """The hook module MkDocs loaded from scripts/kb/mkdocs_hook.py."""
-    ours = Path(__file__).with_name("mkdocs_hook.py").resolve()
-    for module in config.hooks.values():
-        if Path(module.__file__).resolve() == ours:
-            return module
-    raise SystemExit(f"kb preview: the configuration does not load the hook {ours}")
+def _kb_hook(config: object) -> object:
+    """The `kb` plugin of the configuration (`plugins: [search, kb]`)."""
+    plugin = config.plugins.get("kb")
+    if plugin is None:
+        raise SystemExit("kb preview: the configuration does not use the plugin `kb`")
+    return plugin
 
 
 # Live reload: each page waits for the next version, then reloads. A file, not an inline script,
@@ -343,13 +366,17 @@ class Preview:
         with self.lock:
             self.changed.clear()
             start = time.perf_counter()
-            update = self.state.refresh()
-            if update is None:
-                return
-            if update.full:
-                self.renderer.load(self.state.site)
-            else:
-                self.renderer.update(update.pages)
+            try:
+                update = self.state.refresh()
+                if update is None:
+                    return
+                if update.full:
+                    self.renderer.load(self.state.site)
+                else:
+                    self.renderer.update(update.pages)
+            except Exception as exc:  # noqa: BLE001 - shown; the watcher must keep watching
+                self.state.problems = [f"applying the change failed: {exc!r}; run kb check"]
+                update = Update(False, {})
             for url in self.viewed[:3] if prerender and not self.state.problems else ():
                 try:
                     self.renderer.render(url)
@@ -473,8 +500,9 @@ class Server(ThreadingHTTPServer):
     feedback: Receiver
 
 
-def _watch(preview: Preview, root: Path) -> None:
-    """Flag changes under `steps/` as they happen (inotify), and apply them in the background."""
+def _watch(preview: Preview, root: Path) -> BaseObserver:
+    """Flag changes under `steps/` as they happen (inotify), and apply them in the background;
+    the observer, to stop it."""
     from watchdog.events import FileSystemEvent, FileSystemEventHandler
     from watchdog.observers import Observer
 
@@ -495,6 +523,7 @@ def _watch(preview: Preview, root: Path) -> None:
     observer.daemon = True
     observer.start()
     threading.Thread(target=follow, daemon=True).start()
+    return observer
 
 
 def parser() -> argparse.ArgumentParser:

@@ -89,4 +89,4 @@ def test_each_target_is_judged(report: dict) -> None:
     verdicts = report["targets"]
     assert sorted(verdicts) == sorted(TARGETS)
     assert all(v.rsplit(": ", 1)[-1] in {"ok", "OVER", "UNDER"} for v in verdicts.values())
-    assert report["profile"]["stages"]["hook: whole on_pre_build (kb.build.build)"]["time_s"] > 0
+    assert report["profile"]["stages"]["plugin: whole on_pre_build (kb.build.build)"]["time_s"] > 0

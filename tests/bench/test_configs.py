@@ -1,4 +1,4 @@
-"""The two builds `kb bench` compares share one config: the plain one only lacks the generator."""
+"""The two builds `kb bench` compares share one config: the plain one only lacks the generation."""
 
 from __future__ import annotations
 
@@ -11,14 +11,22 @@ from kb.bench.measure import mkdocs_config
 PROJECT = Path(__file__).resolve().parents[2]
 
 
-def hooks_of(config: Path) -> list[str]:
-    return [Path(h).name for h in yaml.safe_load(config.read_text("utf-8"))["hooks"]]
+def plugins_of(config: Path) -> list[str | dict]:
+    return yaml.safe_load(config.read_text("utf-8"))["plugins"]
 
 
-def test_the_plain_build_keeps_every_hook_but_the_generator(tmp_path: Path) -> None:
-    project = [Path(h).name for h in yaml.safe_load((PROJECT / "mkdocs.yml").read_text())["hooks"]]
-    assert "mkdocs_hook.py" in project and "csp_hook.py" in project
-    hook = mkdocs_config(tmp_path / "hook.yml", docs_dir=PROJECT / "docs", steps=tmp_path)
+def test_the_plain_build_keeps_every_plugin_and_turns_generation_off(tmp_path: Path) -> None:
+    project = plugins_of(PROJECT / "mkdocs.yml")
+    names = [p if isinstance(p, str) else next(iter(p)) for p in project]
+    assert names == ["search", "kb"]
+    generated = mkdocs_config(tmp_path / "hook.yml", docs_dir=PROJECT / "docs", steps=tmp_path)
     plain = mkdocs_config(tmp_path / "plain.yml", docs_dir=tmp_path, nav=["index.md"])
-    assert hooks_of(hook) == project
-    assert hooks_of(plain) == [h for h in project if h != "mkdocs_hook.py"]
+    assert plugins_of(generated)[0] == plugins_of(plain)[0] == "search"
+    kb_generated, kb_plain = plugins_of(generated)[1]["kb"], plugins_of(plain)[1]["kb"]
+    assert kb_generated["steps"] == str(tmp_path)
+    assert kb_generated.get("generate", True) is True
+    assert kb_plain["generate"] is False
+    # Every other option (the CSP's feedback endpoint) is the same in both builds.
+    for options in (kb_generated, kb_plain):
+        options.pop("steps", None), options.pop("generate", None)
+    assert kb_generated == kb_plain

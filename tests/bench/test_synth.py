@@ -7,9 +7,8 @@ from pathlib import Path
 import pytest
 
 from kb.bench.synth import synthesize
-from kb.build import build
-from kb.pipeline import load_knowledge_base
-from kb.refs import references
+from kb.build import build, load_knowledge_base
+from kb.model.refs import references
 
 
 @pytest.fixture(scope="module")

@@ -17,7 +17,7 @@ WRITER = """
 import sys
 from pathlib import Path
 from kb.build import write_tree
-from kb.generate import Site
+from kb.render.site import Site
 
 out, name, rounds = Path(sys.argv[1]), sys.argv[2], int(sys.argv[3])
 pages = {f"faq/{n}/page.md": f"{name} {n}" for n in range(200)}

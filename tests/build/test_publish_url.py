@@ -15,7 +15,7 @@ from pathlib import Path
 import pytest
 
 from kb.build import build
-from kb.generate import page_path
+from kb.render.pages import page_path
 from kbfixtures import ROOT, copy_kb
 
 PUBLIC = "https://help.example.com/"

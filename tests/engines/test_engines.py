@@ -62,11 +62,15 @@ def with_mkdocs(work: Path, cmd: list[str]) -> Path:
 
 
 def zensical_config(tree: Path) -> Path:
-    """`tree/mkdocs.yml` for Zensical: the project's config without its hooks (the pages are
-    already generated), over `tree/docs` with the navigation of `tree/nav.json`."""
+    """`tree/mkdocs.yml` for Zensical: the project's config without the `kb` plugin (the pages
+    are already generated), over `tree/docs` with the navigation of `tree/nav.json`; the
+    feedback endpoint the plugin would give the theme is set where the theme reads it."""
     config = yaml.safe_load((ROOT / "mkdocs.yml").read_text("utf-8"))
-    for key in ("hooks", "watch", "docs_dir"):
+    for key in ("watch", "docs_dir"):
         config.pop(key, None)
+    kb = next(p["kb"] for p in config["plugins"] if isinstance(p, dict) and "kb" in p)
+    config["plugins"] = [p for p in config["plugins"] if not (isinstance(p, dict) and "kb" in p)]
+    config.setdefault("extra", {})["feedback"] = {"endpoint": kb["feedback_endpoint"]}
     config["theme"]["custom_dir"] = str(ROOT / config["theme"]["custom_dir"])
     config["nav"] = json.loads((tree / "nav.json").read_text("utf-8"))
     path = tree / "mkdocs.yml"

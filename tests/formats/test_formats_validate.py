@@ -187,7 +187,10 @@ def test_generated_mobileconfig_has_no_password_and_no_user(settings):
 def with_profile(settings, key, **changes):
     return replace(
         settings,
-        profiles=tuple(replace(p, **changes) if p.key == key else p for p in settings.profiles),
+        profiles=tuple(
+            replace(p, connection=replace(p.connection, **changes)) if p.key == key else p
+            for p in settings.profiles
+        ),
     )
 
 

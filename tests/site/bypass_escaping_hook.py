@@ -1,7 +1,8 @@
 """MkDocs hook for tests only: what escaping is there to stop, written straight into every page.
 
-Listed before the CSP hook, it stands for an escaping bug anywhere: a script in `<head>` where a
-title would be, and in `<body>` a script, an event handler, a `javascript:` link and an `onclick`.
+It runs before the `kb` plugin adds its policy (the plugin's last step) and stands for an
+escaping bug anywhere: a script in `<head>` where a title would be, and in `<body>` a script, an
+event handler, a `javascript:` link and an `onclick`.
 Each sets `window.__pwned` and opens a dialog if it ever runs.
 """
 

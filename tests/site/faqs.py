@@ -7,8 +7,8 @@ from dataclasses import dataclass
 from pathlib import Path
 
 from kb.build import build
-from kb.generate import page_path, platform_path
 from kb.model import KnowledgeBase
+from kb.render.pages import page_path, platform_path
 
 from sitebuild import STEPS
 

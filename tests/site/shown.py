@@ -9,6 +9,8 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 
+from kb.model import Connection
+
 ROWS = ("Protocol", "Server", "Port", "Security", "Username", "Authentication")
 PROTOCOL = {"IMAP": "imap", "POP3": "pop3", "SMTP": "smtp"}
 SECURITY = {"SSL/TLS": "ssl", "STARTTLS": "starttls"}
@@ -27,17 +29,6 @@ class ShownColumn:
 
     def __str__(self) -> str:
         return f"{self.where}, column {self.column!r}"
-
-
-@dataclass(frozen=True)
-class Connection:
-    """What a mail app configured from the page would use (duck-types the probe's profile)."""
-
-    protocol: str
-    host: str
-    port: int
-    security: str
-    username: str
 
 
 class Unreadable(ValueError):

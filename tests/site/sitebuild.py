@@ -19,6 +19,8 @@ from collections.abc import Sequence
 from dataclasses import dataclass
 from pathlib import Path
 
+import yaml
+
 ROOT = Path(__file__).resolve().parents[2]
 STEPS = ROOT / "steps"
 
@@ -59,15 +61,23 @@ class ServedSite:
 
 def write_config(folder: Path, site_url: str, steps: Path, hooks: Sequence[Path] = ()) -> Path:
     """A config inheriting the project's, with every relative path made absolute; `hooks` run
-    after the generator's and before the Content-Security-Policy's."""
-    kb = ROOT / "scripts" / "kb"
+    after the plugin's pages are generated and before its Content-Security-Policy (the plugin
+    adds the policy last)."""
+    project = yaml.safe_load((ROOT / "mkdocs.yml").read_text("utf-8"))
+    plugins = [
+        {"kb": {**(p["kb"] or {}), "steps": str(steps.resolve())}}
+        if isinstance(p, dict) and "kb" in p
+        else p
+        for p in project["plugins"]
+    ]
     overrides = {
         "INHERIT": str(ROOT / "mkdocs.yml"),
         "site_url": site_url,
         "docs_dir": str(ROOT / "docs"),
         "theme": {"name": "material", "custom_dir": str(ROOT / "overrides")},
-        "hooks": [str(h) for h in (kb / "mkdocs_hook.py", *hooks, kb / "csp_hook.py")],
-        "extra": {"kb_steps": str(steps.resolve())},
+        # A list is not merged with the inherited one: the whole list, with `steps` made absolute.
+        "plugins": plugins,
+        "hooks": [str(h) for h in hooks],
         "watch": [],
     }
     path = folder / "mkdocs.yml"

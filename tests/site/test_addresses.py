@@ -10,7 +10,7 @@ from pathlib import Path
 import pytest
 from playwright.sync_api import Page, expect
 
-from kb.pipeline import load_knowledge_base
+from kb.build import load_knowledge_base
 from kbfixtures import copy_kb
 
 from pages import Watch

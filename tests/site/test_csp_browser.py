@@ -1,9 +1,9 @@
 """Even if escaping failed, injected markup would not run: the Content-Security-Policy refuses it
 in Chromium, and the theme's own scripts keep working under the same policy.
 
-The site is built with `bypass_escaping_hook.py` listed before the policy's hook: it writes a
-script into every page's `<head>` and a script, an `onerror` image, an `onclick` link and a
-`javascript:` link into its `<body>`, as an escaping bug anywhere would.
+The site is built with `bypass_escaping_hook.py`, which runs before the plugin adds the policy:
+it writes a script into every page's `<head>` and a script, an `onerror` image, an `onclick`
+link and a `javascript:` link into its `<body>`, as an escaping bug anywhere would.
 """
 
 from __future__ import annotations

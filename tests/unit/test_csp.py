@@ -16,7 +16,7 @@ from mkdocs.config import load_config
 from mkdocs.structure.files import Files
 from mkdocs.structure.nav import Navigation
 
-from kb.csp import add_policy, origin, policy
+from kb.render.csp import add_policy, origin, policy
 
 ROOT = Path(__file__).resolve().parents[2]
 INJECTED = "window.__pwned=1;alert(1)"

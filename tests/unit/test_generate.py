@@ -12,8 +12,8 @@ from mkdocs.utils.meta import get_data
 from kb.bench.synth import synthesize
 from kb.build import build, write_tree
 from kb.errors import KbError
-from kb.generate import GROUP_ABOVE
-from kb.render_text import escape
+from kb.render.navigation import GROUP_ABOVE
+from kb.render.text import escape
 from kbfixtures import BASE, ROOT, copy_kb
 
 GOLDEN = Path(__file__).parent / "golden"

@@ -6,8 +6,8 @@ from pathlib import Path
 
 import pytest
 
+from kb.build import load_knowledge_base
 from kb.errors import KbError
-from kb.pipeline import load_knowledge_base
 from kbfixtures import INVALID, assemble_case
 
 CASES = sorted(p for p in INVALID.iterdir() if p.is_dir())

@@ -11,12 +11,12 @@ from pathlib import Path
 import markdown
 import pytest
 
+from kb.build import load_knowledge_base
 from kb.errors import KbError
 from kb.formats import srv
-from kb.generate import generate
-from kb.pipeline import load_knowledge_base
-from kb.render_markdown import procedure_block
-from kb.render_text import Context, url_problem
+from kb.render.markdown import procedure_block
+from kb.render.site import generate
+from kb.render.text import Context, url_problem
 from kbfixtures import BASE, copy_kb
 
 EXTENSIONS = ["admonition", "attr_list", "md_in_html", "tables", "pymdownx.superfences"]

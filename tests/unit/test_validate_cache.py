@@ -7,8 +7,8 @@ from pathlib import Path
 import fastjsonschema
 import pytest
 
-from kb import validate
 from kb.source import LAYOUT
+from kb.source import schema as validate
 
 VALID_TASK = {"title": "Add an account", "summary": "Set up the address in a mail app."}
 INVALID_TASKS = [{"title": "x"}, {"title": "", "summary": "s"}, {**VALID_TASK, "extra": 1}, []]

@@ -9,9 +9,9 @@ from pathlib import Path
 
 import pytest
 
+from kb.build import load_knowledge_base
 from kb.mailbox import Mailbox
 from kb.model import KnowledgeBase
-from kb.pipeline import load_knowledge_base
 from kb.verify.backend import Backend, mailbox_backend
 
 SHIPPED = Path(__file__).resolve().parents[2] / "steps"

@@ -14,9 +14,8 @@ from pathlib import Path
 
 import pytest
 
-from kb.build import read_stamp
+from kb.build import load_knowledge_base, read_stamp
 from kb.model import KnowledgeBase
-from kb.pipeline import load_knowledge_base
 from kb.verify import Verification, verify
 from kb.verify.backend import Backend
 from kb.verify.cli import main

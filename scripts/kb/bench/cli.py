@@ -1,6 +1,6 @@
 """`kb bench`: build, preview, verification and page weight of generated KBs, measured side by side.
 
-For each size it writes a synthetic `steps/` tree, builds it with the MkDocs hook and, as the
+For each size it writes a synthetic `steps/` tree, builds it with the MkDocs plugin `kb` and, as the
 baseline, builds the same pages written out as plain Markdown with the same MkDocs + Material
 configuration. At the largest size it also starts `kb preview` and times edit -> page over HTTP,
 and runs `kb verify` against the local test mailbox when that command exists. Progress goes to
@@ -68,9 +68,9 @@ def bench_size(guides: int, work: Path, *, profile: bool, repeat: int = 1) -> di
     plains: list[Run] = []
     plain_config = None
     for n in range(1, repeat + 1):
-        progress(f"{guides} guides: mkdocs build with the hook ({n}/{repeat})")
+        progress(f"{guides} guides: mkdocs build with the plugin ({n}/{repeat})")
         hooks.append(mkdocs_build(config, folder / "site-hook", folder / f"hook-{n}.log"))
-        progress(f"{guides} guides: hook build {hooks[-1].wall_s:.1f} s")
+        progress(f"{guides} guides: plugin build {hooks[-1].wall_s:.1f} s")
         if plain_config is None:
             export, plain_config = export_plain(folder, synth.root)
             progress(f"{guides} guides: kb build --out {export.wall_s:.1f} s")
@@ -100,7 +100,7 @@ def bench_size(guides: int, work: Path, *, profile: bool, repeat: int = 1) -> di
     }
     out |= page_weight(site, synth.edit_url) | search_weight(site)
     if profile:
-        progress(f"{guides} guides: mkdocs build with the hook under cProfile")
+        progress(f"{guides} guides: mkdocs build with the plugin under cProfile")
         prof = folder / "hook.prof"
         mkdocs_build(config, folder / "site-prof", folder / "prof.log", profile=prof)
         out["profile"] = summarise(prof)
@@ -159,8 +159,8 @@ def warm_up(work: Path) -> None:
     """One small build of each kind first, so that no measured run pays first-run costs.
 
     The project's modules are compiled to bytecode first, as pip compiled MkDocs' and the
-    theme's at install time: with PYTHONDONTWRITEBYTECODE set (as on this machine) every hook
-    build would otherwise compile them from source."""
+    theme's at install time: with PYTHONDONTWRITEBYTECODE set every build would otherwise
+    compile them from source."""
     compileall.compile_dir(str(SCRIPTS / "kb"), quiet=1)
     synth = synthesize(work / "kb", 10)
     mkdocs_build(hook_config(work, synth.root / "steps"), work / "site", work / "hook.log")
@@ -213,14 +213,14 @@ def _parser() -> argparse.ArgumentParser:
         "--profile-size",
         type=int,
         default=None,
-        help="size whose hook build is profiled (default: the middle size; 0: none)",
+        help="size whose plugin build is profiled (default: the middle size; 0: none)",
     )
     cli.add_argument("--edits", type=int, default=3, help="guide edits timed in the preview")
     cli.add_argument(
         "--repeat",
         type=int,
         default=3,
-        help="hook and plain builds per size, alternating; medians are reported (default 3)",
+        help="plugin and plain builds per size, alternating; medians are reported (default 3)",
     )
     cli.add_argument("--keep", metavar="DIR", help="work in DIR and keep it (sites, logs, profile)")
     return cli

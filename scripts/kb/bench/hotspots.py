@@ -1,6 +1,6 @@
 """Where a profiled `mkdocs build` spends its time: named build stages and the top functions.
 
-Stages are cumulative times of the functions that start them, so they nest (the hook's whole
+Stages are cumulative times of the functions that start them, so they nest (the plugin's whole
 build includes loading); percentages are of the whole run.
 """
 
@@ -11,20 +11,20 @@ from pathlib import Path
 
 # (label, file suffix, function name): the entry point of each stage, in build order.
 STAGES = [
-    ("hook: whole on_pre_build (kb.build.build)", "kb/mkdocs_hook.py", "on_pre_build"),
-    ("  read steps/: YAML and schemas (kb.source)", "kb/source.py", "read_source"),
-    ("    YAML parse (kb.load.load_file)", "kb/load.py", "load_file"),
-    ("    JSON Schema (kb.validate.validate)", "kb/validate.py", "validate"),
-    ("  model (kb.assemble.assemble)", "kb/assemble.py", "assemble"),
-    ("  cross-references (kb.xref.check)", "kb/xref.py", "check"),
+    ("plugin: whole on_pre_build (kb.build.build)", "kb/plugin/__init__.py", "on_pre_build"),
+    ("  read steps/: YAML and schemas (kb.source)", "kb/source/__init__.py", "read_source"),
+    ("    YAML parse (kb.source.load.load_file)", "kb/source/load.py", "load_file"),
+    ("    JSON Schema (kb.source.schema.validate)", "kb/source/schema.py", "validate"),
+    ("  model (kb.model.assemble.assemble)", "kb/model/assemble.py", "assemble"),
+    ("  cross-references (kb.checks.run)", "kb/checks/__init__.py", "run"),
     ("  machine-readable formats (kb.build)", "kb/build.py", "checked_formats"),
-    ("  git dates (kb.history.last_changed)", "kb/history.py", "last_changed"),
-    ("  pages (kb.generate.generate)", "kb/generate.py", "generate"),
-    ("hook: Markdown twins (on_post_build)", "kb/mkdocs_hook.py", "on_post_build"),
+    ("  git dates (kb.source.history.last_changed)", "kb/source/history.py", "last_changed"),
+    ("  pages (kb.render.site.generate)", "kb/render/site.py", "generate"),
+    ("plugin: Markdown twins (on_post_build)", "kb/plugin/__init__.py", "on_post_build"),
     ("mkdocs: navigation", "mkdocs/structure/nav.py", "get_navigation"),
     ("mkdocs: Markdown -> HTML (_populate_page)", "mkdocs/commands/build.py", "_populate_page"),
     ("mkdocs: theme templates (_build_page)", "mkdocs/commands/build.py", "_build_page"),
-    ("  Content-Security-Policy (csp_hook on_post_page)", "kb/csp_hook.py", "on_post_page"),
+    ("  Content-Security-Policy (plugin on_post_page)", "kb/plugin/__init__.py", "on_post_page"),
     ("mkdocs: copy static files", "mkdocs/structure/files.py", "copy_static_files"),
     ("mkdocs: anchor checks", "mkdocs/structure/pages.py", "validate_anchor_links"),
     ("search: index (on_post_build)", "material/plugins/search/plugin.py", "on_post_build"),

@@ -22,7 +22,6 @@ import yaml
 
 SCRIPTS = Path(__file__).resolve().parents[2]
 PROJECT = SCRIPTS.parent
-GENERATOR_HOOK = "mkdocs_hook.py"
 
 
 @dataclass(frozen=True)
@@ -96,23 +95,31 @@ def peak_mb(pid: int) -> float:
 def mkdocs_config(
     out: Path, *, docs_dir: Path, steps: Path | None = None, nav: list | None = None
 ) -> Path:
-    """The project's mkdocs.yml with absolute paths: with the hook reading `steps`, or without
-    any hook over a folder of written pages and their `nav`."""
+    """The project's mkdocs.yml with absolute paths: with the plugin generating from `steps`, or
+    with its generation off over a folder of written pages and their `nav` (the same plugin, so
+    the site-wide Content-Security-Policy stays in both builds)."""
     cfg = yaml.safe_load((PROJECT / "mkdocs.yml").read_text("utf-8"))
     cfg["docs_dir"] = str(docs_dir)
     cfg.pop("watch", None)
     theme = cfg.get("theme", {})
     if isinstance(theme, dict) and theme.get("custom_dir"):
         theme["custom_dir"] = str(PROJECT / theme["custom_dir"])
-    hooks = [str(PROJECT / h) for h in cfg.pop("hooks", [])]
     if steps is not None:
-        cfg.setdefault("extra", {})["kb_steps"] = str(steps)
+        options = {"steps": str(steps)}
     else:
-        # The same config without the generator: the site's other hooks (the CSP) stay.
-        cfg["nav"], hooks = nav, [h for h in hooks if Path(h).name != GENERATOR_HOOK]
-    cfg["hooks"] = hooks
+        cfg["nav"], options = nav, {"generate": False}
+    cfg["plugins"] = [_with_options(p, options) for p in cfg.get("plugins", [])]
     out.write_text(yaml.safe_dump(cfg, sort_keys=False, allow_unicode=True), "utf-8")
     return out
+
+
+def _with_options(plugin: str | dict, options: dict) -> str | dict:
+    """A `plugins:` entry, with `options` added when it is the `kb` plugin."""
+    name = plugin if isinstance(plugin, str) else next(iter(plugin))
+    if name != "kb":
+        return plugin
+    given = {} if isinstance(plugin, str) else plugin[name] or {}
+    return {"kb": {**given, **options}}
 
 
 def mkdocs_build(config: Path, site: Path, log: Path, *, profile: Path | None = None) -> Run:
@@ -141,7 +148,8 @@ def hook_config(work: Path, steps: Path) -> Path:
 
 
 def export_plain(work: Path, kb_root: Path) -> tuple[Run, Path]:
-    """`kb build --out` plus the project's docs/ files, and a hook-free config over them."""
+    """`kb build --out` plus the project's docs/ files, and a config building them as they are
+    (the plugin adds only the CSP)."""
     tree = work / "plain"
     export = run(
         [sys.executable, "-m", "kb", "build", str(kb_root), "--out", str(tree)],

@@ -7,16 +7,16 @@ KB = 1024
 # figure -> (label, unit divisor, format, target, better); sizes are in binary units (KiB).
 ROWS = [
     ("pages", "HTML pages built", 1, "{:.0f}", None, None),
-    ("hook_build_cpu_s", "mkdocs build with hook, CPU (s)", 1, "{:.1f}", None, None),
+    ("hook_build_cpu_s", "mkdocs build with the plugin, CPU (s)", 1, "{:.1f}", None, None),
     ("plain_build_cpu_s", "mkdocs build, plain Markdown, CPU (s)", 1, "{:.1f}", None, None),
-    ("generator_cpu_overhead", "CPU time ratio, hook / plain", 1, "{:.2f}", 1.10, "max"),
+    ("generator_cpu_overhead", "CPU time ratio, plugin / plain", 1, "{:.2f}", 1.10, "max"),
     ("generator_cpu_pair_min_overhead", "  lowest pair", 1, "{:.2f}", None, None),
     ("generator_cpu_pair_max_overhead", "  highest pair", 1, "{:.2f}", None, None),
-    ("hook_build_s", "mkdocs build with hook, wall (s)", 1, "{:.1f}", None, None),
+    ("hook_build_s", "mkdocs build with the plugin, wall (s)", 1, "{:.1f}", None, None),
     ("plain_build_s", "mkdocs build, plain Markdown, wall (s)", 1, "{:.1f}", None, None),
-    ("generator_overhead", "wall time ratio, hook / plain", 1, "{:.2f}", None, None),
+    ("generator_overhead", "wall time ratio, plugin / plain", 1, "{:.2f}", None, None),
     ("kb_build_s", "kb build --out alone (s)", 1, "{:.1f}", None, None),
-    ("hook_build_peak_mb", "peak memory, hook build (MB)", 1, "{:.0f}", None, None),
+    ("hook_build_peak_mb", "peak memory, plugin build (MB)", 1, "{:.0f}", None, None),
     ("plain_build_peak_mb", "peak memory, plain build (MB)", 1, "{:.0f}", None, None),
     ("kb_build_peak_mb", "peak memory, kb build (MB)", 1, "{:.0f}", None, None),
     ("html_gzip_bytes", "guide page HTML gzip (KiB)", KB, "{:.1f}", None, None),
@@ -33,7 +33,7 @@ PREVIEW = [
     ("preview_edit_s", "edit guide YAML -> page served (s, median)", "{:.2f}", 1, "max"),
     ("preview_edit_max_s", "  slowest edit (s)", "{:.2f}", None, None),
     ("preview_procedure_edit_s", "edit procedure YAML -> page (s)", "{:.2f}", None, None),
-    ("preview_vs_full_build_overhead", "full hook build / preview edit", "{:.0f}x", 15, "min"),
+    ("preview_vs_full_build_overhead", "full plugin build / preview edit", "{:.0f}x", 15, "min"),
     ("preview_peak_mb", "peak memory, preview server (MB)", "{:.0f}", None, None),
 ]
 
@@ -93,7 +93,7 @@ def table(report: dict, sizes: list[int]) -> str:
     if "build_scaling_overhead" in report:
         lines += [
             "",
-            f"scaling {sizes[0]} -> {sizes[-1]} guides: hook build "
+            f"scaling {sizes[0]} -> {sizes[-1]} guides: plugin build "
             f"{report['build_scaling_overhead']:.1f}x, plain build "
             f"{report['plain_scaling_overhead']:.1f}x "
             f"(target <= {1.1 * sizes[-1] / sizes[0]:.1f}x)",
@@ -121,7 +121,7 @@ def _profile_lines(profile: dict | None) -> list[str]:
         return []
     lines = [
         "",
-        f"cProfile of the hook build at {profile['guides']} guides "
+        f"cProfile of the plugin build at {profile['guides']} guides "
         f"({profile['total_s']:.1f} s under the profiler):",
     ]
     for label, stage in profile["stages"].items():

@@ -9,12 +9,13 @@ byte-identical between runs and compresses like prose rather than like a repeate
 from __future__ import annotations
 
 import random
-import re
 from dataclasses import dataclass
 from itertools import product
 from pathlib import Path
 
 import yaml
+
+from kb.bench.prose import OBJECTS, VERBS, procedure, sentence, slug
 
 PROFILES = {
     "imap": ("IMAP (recommended)", "imap", 993, "ssl", True),
@@ -56,39 +57,6 @@ CATEGORIES = (
     "Folders and filters|Signatures and replies|Synchronisation|Import, export and backup|"
     "Troubleshooting"
 ).split("|")
-VERBS = (
-    "Add|Check|Change|Remove|Set up|Repair|Update|Export|Import|Rename|Turn on|Turn off|"
-    "Find|Move|Reset"
-).split("|")
-OBJECTS = (
-    "an email address|the email password|the SMTP server|a signature|a folder|"
-    "an automatic reply|the sync interval|a filter rule|the display name|an alias|"
-    "the spam folder|read receipts|the sent folder|notifications|the address book|"
-    "a shared calendar|attachments|the trash settings|offline messages|the reply address|"
-    "the account description|message rules|the server timeout|the default account|"
-    "quoted text|images in messages|the junk filter|archived messages|encrypted messages|"
-    "a mail profile"
-).split("|")
-WORDS = (
-    "account mailbox message folder server connection window tab menu panel option setting "
-    "device app computer phone tablet inbox draft copy list field box button screen address "
-    "password certificate warning error change sync signature reply filter rule contact "
-    "calendar attachment notification profile description provider network"
-).split()
-ADJ = (
-    "new existing current default secure outgoing incoming shared local remote correct "
-    "recent older selected empty full main"
-).split()
-UI = (
-    "Settings|Accounts|Account Settings|Preferences|Mail|Advanced|Server|Save|Done|Next|"
-    "OK|Continue|Edit|Tools|Options|More|Security|Sign in|Add Account|Manage Accounts|"
-    "Server Settings|Outgoing Server|Incoming Server|Connection security|"
-    "Authentication method|Apply|Close"
-).split("|")
-REFS = (
-    "{imap.host}|{imap.port}|{imap.security}|{smtp.host}|{smtp.port}|{smtp.security}|"
-    "{imap.username}|{smtp.authentication}"
-).split("|")
 
 
 @dataclass(frozen=True)
@@ -103,60 +71,11 @@ class Synth:
     edit_url: str
 
 
-def slug(text: str) -> str:
-    return re.sub(r"[^a-z0-9]+", "-", text.lower()).strip("-")
-
-
 def _dump(path: Path, data: object) -> None:
     path.parent.mkdir(parents=True, exist_ok=True)
     dumper = getattr(yaml, "CSafeDumper", yaml.SafeDumper)
     text = yaml.dump(data, Dumper=dumper, sort_keys=False, allow_unicode=True, width=100)
     path.write_text(text, "utf-8")
-
-
-def _sentence(rng: random.Random, words: int) -> str:
-    picks = [
-        rng.choice(ADJ) + " " + rng.choice(WORDS) if rng.random() < 0.3 else rng.choice(WORDS)
-        for _ in range(words)
-    ]
-    glue = ["the", "of the", "in the", "for your", "and the", "with the", "on this"]
-    text = " ".join(
-        p + (" " + rng.choice(glue) if i < words - 1 else "") for i, p in enumerate(picks)
-    )
-    return text[0].upper() + text[1:] + "."
-
-
-def _step(rng: random.Random, n: int, refs: bool) -> dict:
-    kind = rng.random()
-    if refs:
-        chosen = rng.sample(REFS, 2)
-        return {
-            "id": f"step-{n}",
-            "text": f"Enter {chosen[0]} in the first field and {chosen[1]} "
-            f"in the second field. {_sentence(rng, 5)}",
-            **({"settings": [rng.choice(["imap", "smtp"])]} if kind < 0.3 else {}),
-        }
-    labels = rng.sample(UI, 2)
-    step = {
-        "id": f"step-{n}",
-        "text": f"Click on {labels[0]}, then {labels[1]}. {_sentence(rng, rng.randint(4, 12))}",
-        "ui": labels,
-    }
-    if kind < 0.2:
-        step["note"] = {"text": _sentence(rng, rng.randint(8, 16))}
-    return step
-
-
-def _procedure(rng: random.Random, name: str, task_title: str) -> dict:
-    count = rng.randint(10, 15)
-    with_refs = set(rng.sample(range(2, count), 2))
-    steps = [{"id": "open-app", "text": f"Open {name}."}]
-    steps += [_step(rng, n, n in with_refs) for n in range(2, count + 1)]
-    return {
-        "intro": {"text": f"To {task_title[0].lower()}{task_title[1:]} in {name}:"},
-        "sources": [f"https://vendor.example/help/{slug(name)}/{slug(task_title)}"],
-        "steps": steps,
-    }
 
 
 def _tasks(count: int) -> list[str]:
@@ -232,13 +151,13 @@ def synthesize(root: Path, guides: int, *, seed: int = 0) -> Synth:
     pairs = [(t, g) for t in tasks for g in GROUPS][:guides]
     first_page = {g[0]: slug(f"{tasks[0]} in {g[0]}") for g in GROUPS}
     for task in tasks:
-        _dump(steps / "tasks" / f"{slug(task)}.yml", {"title": task, "summary": _sentence(rng, 8)})
+        _dump(steps / "tasks" / f"{slug(task)}.yml", {"title": task, "summary": sentence(rng, 8)})
     procedures = 0
     for i, (task, (group, platforms)) in enumerate(pairs):
         title = f"{task} in {group}"
         for key in platforms:
             _dump(
-                steps / "procedures" / key / f"{slug(task)}.yml", _procedure(rng, names[key], task)
+                steps / "procedures" / key / f"{slug(task)}.yml", procedure(rng, names[key], task)
             )
             procedures += 1
         vendor = platforms[0]
@@ -248,7 +167,7 @@ def synthesize(root: Path, guides: int, *, seed: int = 0) -> Synth:
             "title": title,
             "purpose": {
                 "text": f"This guide explains how to {task.lower()} in {group}. "
-                + _sentence(rng, rng.randint(10, 20))
+                + sentence(rng, rng.randint(10, 20))
             },
             "category": slug(CATEGORIES[tasks.index(task) % len(CATEGORIES)]),
             "task": slug(task),
@@ -256,7 +175,7 @@ def synthesize(root: Path, guides: int, *, seed: int = 0) -> Synth:
             "settings": ["imap", "smtp"] if i % 3 == 0 else [],
             "preamble": [
                 {
-                    "text": f"{_sentence(rng, 12)} Also refer to the vendor help.",
+                    "text": f"{sentence(rng, 12)} Also refer to the vendor help.",
                     "links": [{"phrase": "vendor help", "vendor": vendor}],
                 }
             ],

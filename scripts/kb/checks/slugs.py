@@ -17,11 +17,12 @@ from __future__ import annotations
 
 from collections.abc import Iterator
 
+from kb.checks.base import Known, at
 from kb.errors import Problem
-from kb.model import KnowledgeBase, Pos
+from kb.model import KnowledgeBase
 
 
-def check(kb: KnowledgeBase) -> Iterator[Problem]:
+def check(kb: KnowledgeBase, known: Known) -> Iterator[Problem]:
     """Every former slug that another address of the KB already uses."""
     pages = sorted(kb.pages.values(), key=lambda p: p.path)
     owners: dict[str, str] = {}
@@ -32,13 +33,8 @@ def check(kb: KnowledgeBase) -> Iterator[Problem]:
         for i, former in enumerate(page.former_slugs):
             here = page.pos.get(f"former_slugs[{i}]") or page.pos.get("former_slugs")
             if former == page.slug:
-                yield _at(here, i, f"'{former}' is this FAQ's current slug")
+                yield at(here, f"former_slugs[{i}]", f"'{former}' is this FAQ's current slug")
             elif former in owners:
-                yield _at(here, i, f"'{former}' is already {owners[former]}")
+                yield at(here, f"former_slugs[{i}]", f"'{former}' is already {owners[former]}")
             else:
                 owners[former] = f"a former slug of {page.path}"
-
-
-def _at(pos: Pos | None, index: int, message: str) -> Problem:
-    pos = pos or Pos("?", 1, 1)
-    return Problem(pos.path, pos.line, pos.col, f"former_slugs[{index}]", message)

@@ -12,8 +12,8 @@ from __future__ import annotations
 import xml.etree.ElementTree as ET
 from typing import cast
 
-from kb.formats.parse import ParsedProfile, advertised, port_number, read_xml, xml_bytes
-from kb.model import Protocol, Security, Settings
+from kb.formats.parse import Offered, advertised, port_number, read_xml, xml_bytes
+from kb.model import Connection, Protocol, Security, Settings
 
 NAME = "autodiscover"
 NS = "http://schemas.microsoft.com/exchange/autodiscover/responseschema/2006"
@@ -109,21 +109,22 @@ def _protocol_problems(where: str, protocol: ET.Element) -> list[str]:
     return problems
 
 
-def parse(data: bytes) -> list[ParsedProfile]:
+def parse(data: bytes) -> list[Offered]:
     """Each `Protocol` as Outlook would connect, in file order; assumes `validate` passed."""
     account = ET.fromstring(data).find(f"{_q('Response')}/{_q('Account')}")
     assert account is not None
     protocols = {v: k for k, v in TYPES.items()}
     securities = {v: k for k, v in ENCRYPTION.items()}
     return [
-        ParsedProfile(
-            protocol=cast(Protocol, protocols[protocol.findtext(_q("Type")) or ""]),
-            host=(protocol.findtext(_q("Server")) or "").strip(),
-            port=int(protocol.findtext(_q("Port")) or 0),
-            security=cast(Security, securities[protocol.findtext(_q("Encryption")) or ""]),
-            username="email-address",
-            source=NAME,
-            origin=f"Protocol[{index}]",
+        Offered(
+            f"Protocol[{index}]",
+            Connection(
+                protocol=cast(Protocol, protocols[protocol.findtext(_q("Type")) or ""]),
+                host=(protocol.findtext(_q("Server")) or "").strip(),
+                port=int(protocol.findtext(_q("Port")) or 0),
+                security=cast(Security, securities[protocol.findtext(_q("Encryption")) or ""]),
+                username="email-address",
+            ),
         )
         for index, protocol in enumerate(account.findall(_q("Protocol")), 1)
     ]

@@ -13,8 +13,8 @@ import re
 import uuid
 from typing import Any
 
-from kb.formats.parse import ParsedProfile, preferred, typed_keys
-from kb.model import Profile, Security, Settings
+from kb.formats.parse import Offered, preferred, typed_keys
+from kb.model import Connection, Profile, Security, Settings
 
 NAME = "mobileconfig"
 MAIL_PAYLOAD = "com.apple.mail.managed"
@@ -187,7 +187,7 @@ def _password_keys(where: str, value: Any) -> list[str]:
     return problems
 
 
-def parse(data: bytes) -> list[ParsedProfile]:
+def parse(data: bytes) -> list[Offered]:
     """The incoming and outgoing server of each Mail payload, as a device would connect."""
     top = plistlib.loads(data, fmt=plistlib.FMT_XML)
     protocols = {v: k for k, v in ACCOUNT_TYPES.items()}
@@ -198,16 +198,13 @@ def parse(data: bytes) -> list[ParsedProfile]:
         for side in ("Incoming", "Outgoing"):
             port = payload[f"{side}MailServerPortNumber"]
             protocol = protocols[payload["EmailAccountType"]] if side == "Incoming" else "smtp"
-            profiles.append(
-                ParsedProfile(
-                    protocol=protocol,
-                    host=payload[f"{side}MailServerHostName"],
-                    port=port,
-                    security=apple_tls_mode(port, payload[f"{side}MailServerUseSSL"]),
-                    # The device asks for the user name; the help pages say: the address.
-                    username="email-address",
-                    source=NAME,
-                    origin=f"PayloadContent[{index}].{side}",
-                )
+            connection = Connection(
+                protocol=protocol,
+                host=payload[f"{side}MailServerHostName"],
+                port=port,
+                security=apple_tls_mode(port, payload[f"{side}MailServerUseSSL"]),
+                # The device asks for the user name; the help pages say: the address.
+                username="email-address",
             )
+            profiles.append(Offered(f"PayloadContent[{index}].{side}", connection))
     return profiles

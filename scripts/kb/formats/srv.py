@@ -9,9 +9,9 @@ from __future__ import annotations
 
 import re
 
-from kb.formats.parse import ParsedProfile, preference_order
-from kb.model import Protocol, Security, Settings
-from kb.render_text import zone_text
+from kb.formats.parse import Offered, preference_order
+from kb.model import Connection, Protocol, Security, Settings
+from kb.render.text import zone_text
 
 NAME = "srv"
 TTL = 3600
@@ -91,7 +91,7 @@ def validate(data: bytes) -> list[str]:
     return problems
 
 
-def parse(data: bytes) -> list[ParsedProfile]:
+def parse(data: bytes) -> list[Offered]:
     """The offered services by RFC 6186 preference: incoming, then outgoing, lowest priority first.
 
     A target of `.` means "not offered" and yields nothing. SRV carries no user name; the help
@@ -104,20 +104,19 @@ def parse(data: bytes) -> list[ParsedProfile]:
         if not match or match["target"] == ".":
             continue
         protocol, security = services[match["service"]]
-        profile = ParsedProfile(
+        connection = Connection(
             protocol=protocol,
             host=match["target"].rstrip("."),
             port=int(match["port"]),
             security=security,
             username="email-address",
-            source=NAME,
-            origin=f"line {number} ({match['service']})",
         )
+        profile = Offered(f"line {number} ({match['service']})", connection)
         # Higher weight wins among equal priorities (RFC 2782); file order breaks the last tie.
         found.append(
             (
                 (
-                    profile.direction != "incoming",
+                    connection.direction != "incoming",
                     int(match["priority"]),
                     -int(match["weight"]),
                     number,

@@ -1,1 +1,1 @@
-"""Rendering the model into pages and files."""
+"""Rendering: the model -> escaped text, Markdown pages, llms.txt and twins, the site, its CSP."""

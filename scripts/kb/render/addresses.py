@@ -15,8 +15,8 @@ import posixpath
 from typing import Any
 
 from kb.model import Page
-from kb.render_markdown import Markdown
-from kb.render_text import escape, theme_text
+from kb.render.markdown import Markdown
+from kb.render.text import escape, theme_text
 
 # The language of the provider's addresses (`/en/support/faq/...`): the KB is written in English,
 # as mkdocs.yml's theme.language says.

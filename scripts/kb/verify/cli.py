@@ -13,9 +13,9 @@ import sys
 from collections.abc import Mapping
 from pathlib import Path
 
+from kb.build import load_knowledge_base
 from kb.errors import KbError
 from kb.model import KnowledgeBase
-from kb.pipeline import load_knowledge_base
 from kb.secret import Secret
 from kb.verify import Verification, verify
 from kb.verify.backend import Backend, Login, live_backend, mailbox_backend

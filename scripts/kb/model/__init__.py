@@ -1,0 +1,239 @@
+"""The typed, frozen model of a knowledge base, built from validated YAML.
+
+Nothing here knows about YAML, Markdown or MkDocs: every stage after validation works on these
+types. Each entity keeps the source position of its fields so later stages (cross-reference
+checks, the verifier) can point an editor at the exact line to fix.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+from typing import Literal
+
+Protocol = Literal["imap", "pop3", "smtp"]
+# "plain" (no TLS at all) is never documented (the schema refuses it); the verifier uses it to
+# prove that a server refuses to log in before encryption.
+Security = Literal["ssl", "starttls", "plain"]
+UsernameForm = Literal["email-address", "local-part"]
+Direction = Literal["incoming", "outgoing"]
+
+
+@dataclass(frozen=True)
+class Pos:
+    """A 1-based position in a source file."""
+
+    path: str
+    line: int
+    col: int
+
+    def __str__(self) -> str:
+        return f"{self.path}:{self.line}:{self.col}"
+
+
+@dataclass(frozen=True, order=True)
+class Connection:
+    """How a mail client connects: the one connection-profile type of the settings file, the
+    generated files read back, the verifier and the tests.
+    """
+
+    protocol: Protocol
+    host: str
+    port: int
+    security: Security
+    username: UsernameForm = "email-address"
+    # Every generated file and the provider offer a password login; the files do not all say so.
+    authentication: str = "password-cleartext"
+
+    @property
+    def direction(self) -> Direction:
+        return "outgoing" if self.protocol == "smtp" else "incoming"
+
+
+@dataclass(frozen=True)
+class Profile:
+    """One profile of the settings file: a connection plus what the editor says about it."""
+
+    key: str
+    label: str
+    connection: Connection
+    recommended: bool
+    why: str
+    pos: dict[str, Pos] = field(default_factory=dict, compare=False, hash=False)
+
+    # Read-only views of the connection, so `{imap.port}` and the renderers read a profile's fields.
+    @property
+    def protocol(self) -> Protocol:
+        return self.connection.protocol
+
+    @property
+    def host(self) -> str:
+        return self.connection.host
+
+    @property
+    def port(self) -> int:
+        return self.connection.port
+
+    @property
+    def security(self) -> Security:
+        return self.connection.security
+
+    @property
+    def username(self) -> UsernameForm:
+        return self.connection.username
+
+    @property
+    def authentication(self) -> str:
+        return self.connection.authentication
+
+    @property
+    def direction(self) -> Direction:
+        return self.connection.direction
+
+
+@dataclass(frozen=True)
+class Provider:
+    name: str
+    short_name: str
+    domains: tuple[str, ...]
+    password_help: str
+
+
+@dataclass(frozen=True)
+class Settings:
+    path: str
+    provider: Provider
+    profiles: tuple[Profile, ...]
+
+    def profile(self, key: str) -> Profile:
+        return next(p for p in self.profiles if p.key == key)
+
+
+@dataclass(frozen=True)
+class Link:
+    """A phrase inside a text that links to a page (by key), a platform vendor's help, a generated
+    download (by name, see DOWNLOADS) or a URL."""
+
+    phrase: str
+    page: str | None = None
+    vendor: str | None = None
+    url: str | None = None
+    download: str | None = None
+
+
+# Generated files a text may offer for download, by the name editors write.
+DOWNLOADS = {"mobileconfig": "downloads/infomaniak-mail.mobileconfig"}
+
+
+@dataclass(frozen=True)
+class Text:
+    """Editor text plus the structured decorations the renderer applies to it.
+
+    `text` may hold `{profile.field}` references; `ui` phrases are shown bold; `links` turn a phrase
+    into a link. The renderer escapes everything else.
+    """
+
+    text: str
+    ui: tuple[str, ...] = ()
+    links: tuple[Link, ...] = ()
+    pos: Pos | None = field(default=None, compare=False, hash=False)
+
+
+@dataclass(frozen=True)
+class Screenshot:
+    src: str
+    alt: str
+
+
+@dataclass(frozen=True)
+class Step:
+    id: str
+    text: Text
+    settings: tuple[str, ...] = ()
+    screenshot: Screenshot | None = None
+    note: Text | None = None
+    pos: Pos | None = field(default=None, compare=False, hash=False)
+
+
+@dataclass(frozen=True)
+class Platform:
+    key: str
+    name: str
+    tab: str
+    client: str
+    os: str
+    vendor_help_title: str
+    vendor_help_url: str
+    written_for: str
+    path: str
+
+
+@dataclass(frozen=True)
+class Task:
+    key: str
+    title: str
+    summary: str
+    path: str
+
+
+@dataclass(frozen=True)
+class Procedure:
+    platform: str
+    task: str
+    intro: Text
+    steps: tuple[Step, ...]
+    sources: tuple[str, ...]
+    path: str
+    draft: bool = False
+    review_note: str = ""
+
+    @property
+    def key(self) -> str:
+        return f"{self.platform}/{self.task}"
+
+
+@dataclass(frozen=True)
+class Category:
+    key: str
+    title: str
+    summary: str
+    order: int
+    path: str
+
+
+PageKind = Literal["guide", "settings-reference"]
+
+
+@dataclass(frozen=True)
+class Page:
+    key: str
+    kind: PageKind
+    faq_id: int
+    slug: str
+    title: str
+    purpose: Text
+    category: str
+    updated: str | None
+    preamble: tuple[Text, ...]
+    prerequisites: tuple[Text, ...]
+    task: str | None
+    platforms: tuple[str, ...]
+    settings: tuple[str, ...]
+    per_platform: bool
+    path: str
+    pos: dict[str, Pos] = field(default_factory=dict, compare=False, hash=False)
+    # Slugs the FAQ had before, oldest first: their addresses redirect to the current one.
+    former_slugs: tuple[str, ...] = ()
+
+
+@dataclass(frozen=True)
+class KnowledgeBase:
+    root: str
+    settings: Settings
+    platforms: dict[str, Platform]
+    tasks: dict[str, Task]
+    categories: dict[str, Category]
+    procedures: dict[str, Procedure]
+    pages: dict[str, Page]
+
+    def procedure(self, platform: str, task: str) -> Procedure:
+        return self.procedures[f"{platform}/{task}"]

@@ -1,0 +1,248 @@
+"""Editor text -> every output slot, as text: the one place that decides how.
+
+Editor text is text: every character an editor types is escaped, so `<script>`, `{ onclick=... }` or
+`[x](javascript:...)` in YAML reach the page as visible characters, never as markup. Formatting
+comes only from structured fields (UI labels, links, settings references) rendered here.
+
+Each slot an editor's text reaches, and what makes it text there:
+
+- Markdown (pages, Markdown twins, llms.txt): `escape`, `render` (then the search index, built
+  from the HTML, holds the same escaped text).
+- What the theme prints without escaping (MkDocs renders templates with autoescape off): page
+  titles and navigation labels (`<title>`, header, nav, footer, breadcrumbs) and the meta
+  description: `theme_text`, HTML text that shows exactly the typed characters.
+- URLs: `url_problem` is the rule `kb check` applies to every field the schemas mark
+  `"format": "uri"`; `link_target` puts an accepted URL into a Markdown link.
+- DNS zone file: `zone_text`, one ASCII comment line.
+- XML, plist and JSON files: their standard serializers (ElementTree, plistlib, json) write text.
+"""
+
+from __future__ import annotations
+
+import html
+import posixpath
+import re
+from collections.abc import Callable
+from dataclasses import dataclass, field
+from functools import cache
+from urllib.parse import quote, urlsplit
+
+from kb.model import DOWNLOADS, Profile, Text
+from kb.model.refs import REF, show
+
+# HTML's three plus the characters that start inline markup or close a heading ("#"), all in
+# Python-Markdown's backslash-escapable set ("|" is added by the tables extension). "(" and "!"
+# need no escape: links and images need "[" first. One str.translate pass: rendering is the
+# generator's hot path.
+_INLINE = str.maketrans(
+    {"&": "&amp;", "<": "&lt;", ">": "&gt;", **{c: "\\" + c for c in "\\`*_{}[]|#"}}
+)
+# What would turn a line into a block (heading, list, admonition, tab, fence, definition).
+_BLOCK_START = frozenset("#+=?:!~-0123456789")
+
+
+# The characters `_INLINE` changes: most texts hold none, and a few substring tests are much
+# faster than `str.translate` with a dict, which looks every character up.
+_SPECIAL = "".join(chr(c) for c in _INLINE)
+
+
+_LINE_BREAKS = re.compile(r"[\r\n]+")
+
+
+def _translate(text: str) -> str:
+    if "\n" in text or "\r" in text:
+        # A line break would end the heading, list item, table row or tab label the text is
+        # on, and the next line could start a block; a reader's browser shows it as a space.
+        text = _LINE_BREAKS.sub(" ", text)
+    for char in _SPECIAL:
+        if char in text:
+            return text.translate(_INLINE)
+    return text
+
+
+def escape_inline(text: str) -> str:
+    """Plain text -> Markdown inline text with no markup (safe in the middle of a line)."""
+    return _translate(text)
+
+
+def escape(text: str) -> str:
+    """Plain text -> Markdown that renders exactly as the text, with no markup."""
+    escaped = _translate(text)
+    if escaped[:1] in _BLOCK_START and escaped:
+        # A numeric entity renders as the character but cannot start a block.
+        escaped = f"&#{ord(escaped[0])};{escaped[1:]}"
+    return escaped
+
+
+def escape_cell(text: str) -> str:
+    return escape(text).replace("|", "\\|")
+
+
+def theme_text(text: str) -> str:
+    """Plain text -> HTML text for a value the theme prints as it is (page title, navigation
+    label, meta description): safe in element text and in quoted attributes, shown as typed."""
+    return html.escape(text, quote=True)
+
+
+def plain(text: Text, profiles: dict[str, Profile]) -> str:
+    """A Text as the plain words a reader sees: references resolved, no formatting."""
+    if "{" not in text.text:
+        return text.text
+    return REF.sub(lambda m: show(profiles[m[1]], m[2]), text.text)
+
+
+def zone_text(text: str) -> str:
+    """Plain text -> one ASCII line for a DNS zone-file comment: no line break can end the
+    comment and start a record; other characters are written as Python escapes."""
+    return " ".join(text.split()).encode("unicode_escape").decode("ascii")
+
+
+# RFC 3986's characters: unreserved, reserved and "%" of a percent-encoding. Anything else
+# (spaces, quotes, <, >, \, {, }, |, ^, `, control or non-ASCII characters) must be encoded.
+_NOT_URL = re.compile(r"[^A-Za-z0-9\-._~:/?#\[\]@!$&'()*+,;=%]")
+URL_SCHEMES = ("https",)
+
+
+def url_problem(url: str) -> str | None:
+    """Why `url` cannot be a link (None if it can): an absolute https:// URL to a host, written
+    with URL characters only, without credentials."""
+    try:
+        parts = urlsplit(url)
+        host, _ = parts.hostname, parts.port
+    except ValueError:  # e.g. an unclosed "[" or a port that is not a number
+        parts = None
+    if parts and "@" in parts.netloc:
+        # The URL is not repeated: what precedes the "@" may be a password.
+        return "expected an https:// URL without a user name or password"
+    odd = sorted(set(_NOT_URL.findall(url)))
+    if odd:
+        shown = " ".join(repr(c) for c in odd)
+        return f"expected a URL without {shown} (percent-encode them) but received {url!r}"
+    if parts is None:
+        return f"expected an https:// URL with a valid host and port but received {url!r}"
+    if parts.scheme.lower() not in URL_SCHEMES:
+        return f"expected an https:// URL but received {url!r}"
+    if not host:
+        return f"expected an https:// URL with a host name but received {url!r}"
+    return None
+
+
+def link_target(url: str) -> str:
+    """A URL (`url_problem` accepted it) or a relative path as a Markdown link target: every
+    character that could end the target or start markup is percent-encoded."""
+    return quote(url, safe="-._~:/?#[]@!$&*+,;=%")
+
+
+def url_link(label: str, url: str) -> str:
+    """A Markdown link from plain text to a URL: the one way every editor URL is rendered."""
+    return f"[{escape(label)}]({link_target(url)})"
+
+
+@dataclass(frozen=True)
+class Context:
+    """What inline rendering needs to resolve references and links from one page.
+
+    `memo` may be shared by the contexts of one generation run (same profiles and vendor URLs):
+    a text that links to no page or file renders the same on every page, and at KB scale each
+    text appears on its guide, its one-platform page and its Markdown twin."""
+
+    profiles: dict[str, Profile]
+    page_path: Callable[[str], str]
+    vendor_url: Callable[[str], str]
+    here: str
+    memo: dict[int, str] | None = field(default=None, compare=False, repr=False)
+
+    def link_to_page(self, key: str) -> str:
+        return self.link_to_asset(self.page_path(key))
+
+    def link_to_asset(self, path: str) -> str:
+        """A link relative to the current page's source, as MkDocs resolves and checks it."""
+        return relative(path, posixpath.dirname(self.here))
+
+
+@cache
+def relative(path: str, start: str) -> str:
+    """`posixpath.relpath` for two clean paths inside the docs tree, without touching the disk."""
+    target, base = path.split("/"), start.split("/") if start else []
+    common = 0
+    for a, b in zip(target, base, strict=False):
+        if a != b:
+            break
+        common += 1
+    return "/".join([".."] * (len(base) - common) + target[common:]) or "."
+
+
+def reference(profile: Profile, field: str) -> str:
+    if field in ("host", "port"):
+        return f"<code>{html.escape(show(profile, field))}</code>"
+    value = escape(show(profile, field))
+    return f"**{value}**" if field in ("security", "authentication") else value
+
+
+def render(text: Text, ctx: Context) -> str:
+    """One Text as inline Markdown: escaped text, bold UI labels, links, resolved references."""
+    if not (text.ui or text.links or "{" in text.text):
+        return escape(text.text)
+    if ctx.memo is None or any(link.page or link.download for link in text.links):
+        return _render(text, ctx)
+    # Keyed by identity: the texts belong to the model, which outlives the run sharing `memo`.
+    found = ctx.memo.get(id(text))
+    if found is None:
+        found = ctx.memo[id(text)] = _render(text, ctx)
+    return found
+
+
+def _render(text: Text, ctx: Context) -> str:
+    body = text.text
+    spans: list[tuple[int, int, str]] = []
+    if "{" in body:
+        for match in REF.finditer(body):
+            key, field = match.groups()
+            spans.append((*match.span(), reference(ctx.profiles[key], field)))
+    for link in text.links:
+        for match in _phrase(link.phrase).finditer(body):
+            start, end = match.span()
+            if _free(spans, start, end):
+                spans.append((start, end, _link(link, ctx)))
+                break
+    for label in sorted(text.ui, key=len, reverse=True) if len(text.ui) > 1 else text.ui:
+        bold = ""
+        for match in _phrase(label).finditer(body):
+            start, end = match.span()
+            if _free(spans, start, end):
+                bold = bold or f"**{escape(label)}**"
+                spans.append((start, end, bold))
+    spans.sort()
+    out, at = [], 0
+    for start, end, markup in spans:
+        out += [_escape_inline(body[at:start], at == 0), markup]
+        at = end
+    out.append(_escape_inline(body[at:], at == 0))
+    return "".join(out)
+
+
+def _free(spans: list[tuple[int, int, str]], start: int, end: int) -> bool:
+    """Whether [start, end) overlaps none of `spans`."""
+    for taken_start, taken_end, _ in spans:
+        if end > taken_start and start < taken_end:
+            return False
+    return True
+
+
+def _escape_inline(part: str, at_start: bool) -> str:
+    return escape(part) if at_start else _translate(part)
+
+
+@cache
+def _phrase(phrase: str) -> re.Pattern[str]:
+    return re.compile(rf"(?<!\w){re.escape(phrase)}(?!\w)")
+
+
+def _link(link, ctx: Context) -> str:
+    if link.page:
+        return url_link(link.phrase, ctx.link_to_page(link.page))
+    if link.download:
+        path = DOWNLOADS[link.download]
+        name = path.rsplit("/", 1)[-1]
+        return url_link(link.phrase, ctx.link_to_asset(path)) + f'{{ download="{name}" }}'
+    return url_link(link.phrase, ctx.vendor_url(link.vendor) if link.vendor else link.url or "")
