@@ -124,6 +124,7 @@ class Platform:
     vendor_help_url: str
     written_for: str
     path: str
+    keywords: tuple[str, ...] = ()  # search only, never shown
 
 
 @dataclass(frozen=True)
@@ -132,6 +133,7 @@ class Task:
     title: str
     summary: str
     path: str
+    keywords: tuple[str, ...] = ()  # search only, never shown
 
 
 @dataclass(frozen=True)

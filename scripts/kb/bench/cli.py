@@ -3,7 +3,8 @@
 For each size it writes a synthetic `steps/` tree, builds it with the MkDocs hook and, as the
 baseline, builds the same pages written out as plain Markdown with the same MkDocs + Material
 configuration. At the largest size it also starts `kb preview` and times edit -> page over HTTP,
-and runs `kb verify` against the local test mailbox when that command exists. Progress goes to
+and runs `kb verify` against the local test mailbox when that command exists. `--search` instead
+types the reader query set into the real site's search box (kb.bench.search). Progress goes to
 stderr; the table (or `--json`) to stdout.
 """
 
@@ -36,6 +37,7 @@ from kb.bench.measure import (
     run,
 )
 from kb.bench.report import table, verdicts
+from kb.bench.search import QUERIES, bench_search, search_table
 from kb.bench.synth import synthesize
 from kb.bench.weight import page_weight, search_weight
 
@@ -223,6 +225,14 @@ def _parser() -> argparse.ArgumentParser:
         help="hook and plain builds per size, alternating; medians are reported (default 3)",
     )
     cli.add_argument("--keep", metavar="DIR", help="work in DIR and keep it (sites, logs, profile)")
+    cli.add_argument(
+        "--search",
+        action="store_true",
+        help="only the search figure: the query set typed into the real site's search box",
+    )
+    cli.add_argument(
+        "--queries", type=Path, default=QUERIES, help=f"query set for --search (default {QUERIES})"
+    )
     return cli
 
 
@@ -235,6 +245,11 @@ def main(argv: list[str] | None = None) -> int:
         shutil.rmtree(work, ignore_errors=True)
         work.mkdir(parents=True)
     try:
+        if args.search:
+            progress("search: build the site from steps/ and type each query in Chromium")
+            report = bench_search(work.resolve(), args.queries)
+            print(json.dumps(report, indent=2) if args.json else search_table(report))
+            return 0
         report = bench(
             sizes,
             work.resolve(),
