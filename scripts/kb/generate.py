@@ -90,9 +90,13 @@ def _search(kb: KnowledgeBase, page: Page, here: str) -> dict[str, Any]:
     if here != page_path(page):
         return {"search": {"exclude": True}}
     words = list(kb.tasks[page.task].keywords) if page.task in kb.tasks else []
+    if page.kind == "settings-reference":
+        # The answer to a server name, port or "settings" query, which every guide also mentions.
+        words += ["server settings", "ports"]
+        for p in kb.settings.profiles:
+            words += [p.host, p.protocol, str(p.port), p.security]
     for key in page.platforms:
-        platform = kb.platforms[key]
-        words += [platform.client, platform.os, *platform.keywords]
+        words += kb.platforms[key].keywords
     tags = list(dict.fromkeys(w.casefold() for w in words))
     return {"tags": tags, "hide": ["tags"]} if tags else {}
 
