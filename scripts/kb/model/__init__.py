@@ -165,6 +165,7 @@ class Platform:
     vendor_help_url: str
     written_for: str
     path: str
+    keywords: tuple[str, ...] = ()  # search only, never shown
 
 
 @dataclass(frozen=True)
@@ -173,6 +174,7 @@ class Task:
     title: str
     summary: str
     path: str
+    keywords: tuple[str, ...] = ()  # search only, never shown
 
 
 @dataclass(frozen=True)

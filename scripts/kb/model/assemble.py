@@ -91,7 +91,13 @@ def platform(key: str, loaded: Loaded) -> Platform:
         d["vendor_help"]["url"],
         d["written_for"],
         loaded.path,
+        tuple(d.get("keywords", ())),
     )
+
+
+def task(key: str, loaded: Loaded) -> Task:
+    d = loaded.data
+    return Task(key, d["title"], d["summary"], loaded.path, tuple(d.get("keywords", ())))
 
 
 def step(loaded: Loaded, data: dict[str, Any], at: JsonPath) -> Step:
@@ -161,9 +167,7 @@ def assemble(source: Source, skip: set[str]) -> KnowledgeBase:
         root=str(source.root),
         settings=settings(settings_files[0]) if settings_files else empty,
         platforms={k: platform(k, v) for k, v in ok("platform").items()},
-        tasks={
-            k: Task(k, v.data["title"], v.data["summary"], v.path) for k, v in ok("task").items()
-        },
+        tasks={k: task(k, v) for k, v in ok("task").items()},
         categories={
             k: Category(k, v.data["title"], v.data["summary"], v.data["order"], v.path)
             for k, v in ok("category").items()
