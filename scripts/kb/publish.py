@@ -17,7 +17,7 @@ from urllib.parse import urlsplit
 import yaml
 
 SITE_URL_ENV = "KB_SITE_URL"
-# How `kb site` hands the checked address to the MkDocs hook, over any config's `site_url`.
+# How `kb site` hands the checked address to the `kb` plugin, over any config's `site_url`.
 PUBLISH_URL_ENV = "KB_PUBLISH_URL"
 
 
