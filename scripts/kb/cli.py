@@ -13,6 +13,7 @@ from pathlib import Path
 from kb.build import build, swap, write_tree
 from kb.errors import KbError, Problem
 from kb.output import fresh_folder, stopped_by_signals
+from kb.publish import PUBLISH_URL_ENV, PublishError, refuse_shallow_clone, site_url
 
 
 def _check(args: argparse.Namespace) -> int:
@@ -53,16 +54,24 @@ def _build(args: argparse.Namespace) -> int:
 
 
 def _site(args: argparse.Namespace) -> int:
-    """`mkdocs build --strict` into a fresh folder, published only when the build passed."""
+    """The publish build: `mkdocs build --strict` for the checked site URL into a fresh folder,
+    published only when the build passed; a refused URL or a shallow clone writes nothing."""
     out = Path(args.out).absolute()
-    env = {**os.environ, "NO_MKDOCS_2_WARNING": "1"}
+    config = Path(args.config).absolute()
+    try:
+        url = site_url(args.site_url, config)
+        refuse_shallow_clone(config.parent)
+    except PublishError as err:
+        print(f"kb site: {err}", file=sys.stderr)
+        return 2
+    env = {**os.environ, "NO_MKDOCS_2_WARNING": "1", PUBLISH_URL_ENV: url}
     with fresh_folder(out) as tmp:
         cmd = [sys.executable, "-m", "mkdocs", "build", "--strict", "-f", args.config]
         if _run_whole([*cmd, "-d", str(tmp)], env) != 0:
             print(f"the site build failed; {out} was left as it was", file=sys.stderr)
             return 1
         swap(tmp, out)
-    print(f"built the site into {out}")
+    print(f"built the site for {url} into {out}")
     return 0
 
 
@@ -109,8 +118,15 @@ def parser() -> argparse.ArgumentParser:
     for cmd in (check, build_cmd):
         cmd.add_argument("path", nargs="?", default=".", help="KB folder (or its steps/)")
         cmd.add_argument("--format", choices=("text", "github"), default="text")
-    site = sub.add_parser("site", help="mkdocs build --strict, swapped in only on success")
+    site = sub.add_parser(
+        "site", help="the publish build: mkdocs build --strict, swapped in only on success"
+    )
     site.add_argument("--config", default="mkdocs.yml")
+    site.add_argument(
+        "--site-url",
+        help="the address readers will use, e.g. https://help.example.com/ "
+        "(default: $KB_SITE_URL, else site_url in the config)",
+    )
     site.add_argument("--out", default="site")
     for name, text in (
         ("mailbox", "start the test mailbox and print how to connect"),

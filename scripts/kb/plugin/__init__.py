@@ -6,23 +6,29 @@ so a KB error aborts the build with the previous output untouched; `steps/` is r
 every build of `mkdocs serve`. Each page reaches MkDocs as data: its body as the file's content,
 its metadata set as `page.meta` (no front matter written only to be parsed again). The Markdown
 twins are written into the site folder after the pages: as files in `docs/`, MkDocs would
-render them.
+render them. A publish build (`kb site`) hands over the site URL it checked (`kb.publish`), and a
+one-platform page names its guide as its canonical address.
 """
 
 from __future__ import annotations
 
+import os
 from pathlib import Path
+from urllib.parse import urljoin
 
 from markupsafe import Markup
 from mkdocs.config.defaults import MkDocsConfig
 from mkdocs.exceptions import PluginError
 from mkdocs.plugins import BasePlugin, event_priority, get_plugin_logger
 from mkdocs.structure.files import File, Files, InclusionLevel
+from mkdocs.structure.nav import Navigation
 from mkdocs.structure.pages import Page
+from mkdocs.utils.templates import TemplateContext
 
 from kb.build import build, results_path
 from kb.errors import KbError, Problem
 from kb.plugin.config import KbConfig
+from kb.publish import PUBLISH_URL_ENV
 from kb.render.csp import add_policy
 from kb.render.site import Site, is_twin, write_twins
 
@@ -38,6 +44,10 @@ class KbPlugin(BasePlugin[KbConfig]):
     def on_config(self, config: MkDocsConfig) -> MkDocsConfig:
         # overrides/main.html reads the endpoint where templates read site-wide settings.
         config.extra["feedback"] = {"endpoint": self.config.feedback_endpoint}
+        # A publish build (`kb site`) uses the address it checked, whatever the config says.
+        publish_url = os.environ.get(PUBLISH_URL_ENV)
+        if publish_url:
+            config.site_url = publish_url
         return config
 
     def on_pre_build(self, *, config: MkDocsConfig) -> None:
@@ -82,6 +92,15 @@ class KbPlugin(BasePlugin[KbConfig]):
                 for k, v in generated.meta.items()
             }
         return markdown
+
+    def on_page_context(
+        self, context: TemplateContext, *, page: Page, config: MkDocsConfig, nav: Navigation
+    ) -> TemplateContext:
+        """A one-platform page names its guide as canonical (`kb_canonical`): one tab of it."""
+        canonical = (page.meta or {}).get("kb_canonical")
+        if canonical and config.site_url:
+            page.canonical_url = urljoin(config.site_url, canonical)
+        return context
 
     @event_priority(-100)  # last: the policy covers whatever other plugins and hooks added
     def on_post_page(self, output: str, *, page: Page, config: MkDocsConfig) -> str:

@@ -111,6 +111,7 @@ def structure(kb: KnowledgeBase) -> tuple:
     all is redone. (A guide's purpose, shown in llms.txt, is not: llms.txt waits for `kb site`.)"""
     pages = tuple(
         (p.key, p.kind, p.faq_id, p.slug, p.title, p.category, p.task, p.platforms, p.per_platform)
+        + (p.former_slugs,)  # redirect pages, and slugs checked across the whole KB
         for p in kb.pages.values()
     )
     cats = tuple((c.key, c.title, c.summary, c.order) for c in kb.categories.values())

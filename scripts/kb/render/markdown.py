@@ -153,7 +153,8 @@ def guide_body(kb: KnowledgeBase, page: Page, ctx: Context, platforms: Sequence[
         out += [f'<p class="kb-updated">Update {m}/{d}/{y}</p>', ""]
     if page.preamble:
         items = "\n".join(f"- {render(t, ctx)}" for t in page.preamble)
-        out += ['!!! info "Preamble"', "", indent(items), ""]
+        # Collapsed: on a phone the steps start on the first screen; one tap opens it.
+        out += ['??? info "Preamble"', "", indent(items), ""]
     if page.prerequisites:
         items = "\n".join(f"- {render(t, ctx)}" for t in page.prerequisites)
         out += ["## Prerequisites", "", items, ""]

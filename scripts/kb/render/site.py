@@ -1,4 +1,4 @@
-"""Model -> the whole generated tree: pages, category indexes, home, short links, navigation.
+"""Model -> the whole generated tree: pages, category indexes, home, redirects, navigation.
 
 The result is plain data (paths and contents), so the MkDocs plugin, the `kb build` CLI and tests
 all use the same output. Ordering is explicit everywhere so output is byte-identical between runs.
@@ -13,11 +13,12 @@ from typing import Any
 from kb.feedback.manifest import FILE_NAME as MANIFEST
 from kb.feedback.manifest import manifest_of, to_json
 from kb.model import KnowledgeBase, Page
+from kb.render.addresses import redirect_pages
 from kb.render.llms import llms_txt, twin, twin_path
 from kb.render.markdown import Markdown
 from kb.render.navigation import category_nav, category_page, groups_of, home
 from kb.render.pages import Facts, context, page_facts, page_variants, render_page
-from kb.render.text import Context, escape, theme_text
+from kb.render.text import Context, theme_text
 
 
 @dataclass
@@ -25,16 +26,6 @@ class Site:
     pages: dict[str, Markdown] = field(default_factory=dict)
     assets: dict[str, bytes] = field(default_factory=dict)
     nav: list[Any] = field(default_factory=list)
-
-
-def _redirect(page: Page) -> Markdown:
-    meta = {
-        "title": theme_text(page.title),
-        "template": "redirect.html",
-        "redirect": f"{page.slug}/",
-        "search": {"exclude": True},
-    }
-    return Markdown(meta, f"# {escape(page.title)}\n\n[Go to the guide]({page.slug}.md)\n")
 
 
 def _screenshots(kb: KnowledgeBase) -> dict[str, bytes]:
@@ -58,13 +49,13 @@ def _twin_context(kb: KnowledgeBase, here: str, memo: dict[int, str]) -> Context
 def guide_files(
     kb: KnowledgeBase, page: Page, facts: Facts, memo: dict[int, str]
 ) -> tuple[list[tuple[str, Markdown]], tuple[str, bytes]]:
-    """One guide's pages (itself, one per platform if asked, its short link) and its Markdown
+    """One guide's pages (itself, one per platform if asked, its redirects) and its Markdown
     twin. `facts` as `page_facts` gives them; `memo` is shared by the guides of one run."""
     texts = [
         (path, render_page(kb, page, path, shown, facts, memo))
         for path, shown in page_variants(page)
     ]
-    texts.append((short_link_path(page), _redirect(page)))
+    texts += redirect_pages(page)
     here = twin_path(page)
     text = twin(kb, page, _twin_context(kb, here, memo), facts.srv_zone, facts.files)
     return texts, (here, text.encode("utf-8"))
@@ -78,10 +69,6 @@ def published_as_is(path: str) -> bool:
     `.well-known/`: engines skip them. The MkDocs plugin writes these files into the site folder
     itself; `kb build --out` puts them in a folder of their own, to copy over an engine's output."""
     return path.endswith(".md") or path.startswith(".")
-
-
-def short_link_path(page: Page) -> str:
-    return f"faq/{page.faq_id}/index.md"
 
 
 def by_title(kb: KnowledgeBase) -> list[Page]:
