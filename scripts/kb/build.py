@@ -17,6 +17,7 @@ from kb.i18n.language import localize
 from kb.model import KnowledgeBase, Pos
 from kb.model.assemble import assemble
 from kb.output import fresh_folder, publish
+from kb.render.addresses import PROVIDER_LANG
 from kb.render.markdown import Markdown
 from kb.render.pages import Facts, Stamp
 from kb.render.site import Site, generate, published_as_is
@@ -33,6 +34,7 @@ def build(
     site_url: str | None = None,
     dates: bool = True,
     language: str = "en",
+    language_root: bool = False,
     on_warning: Callable[[Problem], object] | None = None,
 ) -> tuple[KnowledgeBase, Site]:
     """The validated model of the KB at `path` and its whole generated site; raises KbError
@@ -40,7 +42,8 @@ def build(
 
     `site_url` makes links inside machine-readable files absolute (clients need full URLs);
     `dates=False` leaves out git dates (golden files must not change with each commit);
-    `language` renders the pages from its catalogue (`kb.i18n`), English where it is stale;
+    `language` renders the pages from its catalogue (`kb.i18n`), English where it is stale
+    (`language_root`: the build is published at `/<language>/`, one of several languages);
     `on_warning` is given each warning (content getting old), which fails nothing, in order."""
     root = find_root(Path(path).resolve())
     # Read steps/: each file as strict YAML with positions, checked against its kind's schema.
@@ -66,7 +69,11 @@ def build(
     # Translate the texts from the language's catalogue; its mistakes stop the build.
     shown, lang = localize(kb, language)
     # Gather what pages show beyond steps/: the last passing verification, git dates.
-    facts = replace(page_inputs(kb, formats, results=results, dates=dates), words=lang.words)
+    facts = replace(
+        page_inputs(kb, formats, results=results, dates=dates),
+        words=lang.words,
+        provider_prefix="" if language_root else f"{PROVIDER_LANG}/",
+    )
     # Render every page, the navigation, llms.txt and the Markdown twins.
     return shown, generate(shown, formats=formats, facts=facts)
 

@@ -16,6 +16,7 @@ from kb.errors import KbError, Problem, format_problems
 from kb.i18n.language import coverage
 from kb.i18n.root import root_page
 from kb.output import fresh_folder, stopped_by_signals
+from kb.publish import PUBLISH_URL_ENV, PublishError, refuse_shallow_clone, site_url
 
 
 def _check(args: argparse.Namespace) -> int:
@@ -74,11 +75,19 @@ def _build(args: argparse.Namespace) -> int:
 
 
 def _site(args: argparse.Namespace) -> int:
-    """`mkdocs build --strict` into a fresh folder, published only when the build passed; with
-    `--languages`, one build per language into `<out>/<language>/`, run in parallel as separate
-    processes, and a root page offering the languages."""
+    """The publish build: `mkdocs build --strict` for the checked site URL into a fresh folder,
+    published only when the build passed; a refused URL or a shallow clone writes nothing. With
+    `--languages`, one build per language into `<out>/<language>/` (its address the site URL
+    plus `<language>/`), run in parallel as separate processes, and a root page offering them."""
     out = Path(args.out).absolute()
-    env = {**os.environ, "NO_MKDOCS_2_WARNING": "1"}
+    config = Path(args.config).absolute()
+    try:
+        url = site_url(args.site_url, config)
+        refuse_shallow_clone(config.parent)
+    except PublishError as err:
+        print(f"kb site: {err}", file=sys.stderr)
+        return 2
+    env = {**os.environ, "NO_MKDOCS_2_WARNING": "1", PUBLISH_URL_ENV: url}
     cmd = [sys.executable, "-m", "mkdocs", "build", "--strict", "-f", args.config]
     languages = [lang for lang in (args.languages or "").split(",") if lang]
     with fresh_folder(out) as tmp:
@@ -99,7 +108,7 @@ def _site(args: argparse.Namespace) -> int:
             print(f"the site build failed; {out} was left as it was", file=sys.stderr)
             return 1
         swap(tmp, out)
-    print(f"built the site into {out}")
+    print(f"built the site for {url} into {out}")
     return 0
 
 
@@ -152,8 +161,15 @@ def parser() -> argparse.ArgumentParser:
         metavar="LANGS",
         help="fail if a unit of these languages (fr,de,...) is fuzzy or missing: a release gate",
     )
-    site = sub.add_parser("site", help="mkdocs build --strict, swapped in only on success")
+    site = sub.add_parser(
+        "site", help="the publish build: mkdocs build --strict, swapped in only on success"
+    )
     site.add_argument("--config", default="mkdocs.yml")
+    site.add_argument(
+        "--site-url",
+        help="the address readers will use, e.g. https://help.example.com/ "
+        "(default: $KB_SITE_URL, else site_url in the config)",
+    )
     site.add_argument("--out", default="site")
     site.add_argument(
         "--languages",

@@ -76,6 +76,7 @@ def test_a_stopped_kb_site_removes_its_temporary_folder(
     before = {p.relative_to(out): p.read_bytes() for p in out.rglob("*") if p.is_file()}
     config = tmp_path / "mkdocs.yml"
     cmd = [sys.executable, "-m", "kb", "site", "--config", str(config), "--out", str(out)]
+    cmd += ["--site-url", "https://help.example.com/"]
     build = subprocess.Popen(
         cmd, cwd=tmp_path, env=_env(), stdout=subprocess.DEVNULL, stderr=subprocess.PIPE
     )

@@ -25,5 +25,5 @@ def test_built_page_has_title_purpose_preamble_and_feedback(built_site: Path) ->
     assert soup.h1.get_text(strip=True).startswith("Update the email password on Apple Mail")
     text = " ".join(soup.get_text(" ").split())
     assert "This guide explains how to update the password of an email address" in text
-    assert soup.select_one(".admonition .admonition-title").get_text(strip=True) == "Preamble"
+    assert soup.select_one("details.info > summary").get_text(strip=True) == "Preamble"
     assert "Has this FAQ been helpful?" in text

@@ -73,6 +73,8 @@ def test_kb_site_failure_leaves_the_previous_site_untouched(tmp_path: Path) -> N
         str(tmp_path / "mkdocs.yml"),
         "--out",
         str(out),
+        "--site-url",
+        "https://help.example.com/",
     ]
     result = subprocess.run(cmd, capture_output=True, text=True, cwd=tmp_path)
     assert result.returncode == 1

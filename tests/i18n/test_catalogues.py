@@ -3,6 +3,7 @@
 
 from __future__ import annotations
 
+import posixpath
 import re
 from pathlib import Path
 
@@ -153,3 +154,19 @@ def test_a_language_build_shows_translations_and_stale_units_in_english_with_a_n
         '<span lang="en">Open the Settings app of your iPhone and tap **Apps**:</span> '
         '<small class="kb-untranslated">(Pas encore traduit)</small>'
     ) in body
+
+
+def test_one_languages_build_answers_the_providers_address_of_that_language(
+    project: Path,
+) -> None:
+    """`/fr/support/faq/<id>/<slug>/` (the provider's form, in French) leads to the French FAQ."""
+    guide = "faq/2556/update-the-email-password-on-apple-mail-macos-ios"
+    provider = "support/faq/2556/update-the-email-password-on-apple-mail-macos-ios"
+    go = str(message(project, "fr", "ui#go-to-guide").string)
+    _, alone = build(project, language="fr", dates=False)
+    assert f"en/{provider}.md" in alone.pages, "a one-language site keeps the English form"
+    _, several = build(project, language="fr", language_root=True, dates=False)
+    assert f"en/{provider}.md" not in several.pages
+    redirect = several.pages[f"{provider}.md"]
+    assert posixpath.normpath(posixpath.join(f"{provider}/", redirect.meta["redirect"])) == guide
+    assert f"[{go}](" in redirect.body

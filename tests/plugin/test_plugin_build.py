@@ -17,7 +17,7 @@ from kb.bench.synth import Synth, synthesize
 from kb.build import build
 from kbfixtures import mkdocs_build
 
-SITE_URL = "http://127.0.0.1:8000/"  # the project's mkdocs.yml
+SITE_URL = "http://127.0.0.1:8000/"  # as `mkdocs serve` sets it
 
 # A plugin that reads every page's source in on_files, before MkDocs reads pages (Material's
 # blog plugin reads its posts there): it must see each guide's text.

@@ -63,7 +63,8 @@ HEADER = re.compile(r"(\d+) problem\(s\) in steps/:")
 def augment(kb: dict[str, Any], steps: Path) -> None:
     """Give every optional field of the schemas a value somewhere, so each string property has
     an instance to poison: one guide's purpose, preamble and prerequisites, and one procedure's
-    intro and steps, use every kind of link, a UI label, a note and a screenshot."""
+    intro and steps, use every kind of link, a UI label, a note and a screenshot; the guide has
+    a former slug."""
 
     def rich() -> dict[str, Any]:
         return {
@@ -85,6 +86,7 @@ def augment(kb: dict[str, Any], steps: Path) -> None:
 
     page = kb["pages/set-up-email-automatically-on-apple-devices-macos-ios.yml"]
     page.update(purpose=rich(), prerequisites=[rich()], updated="2026-01-15")
+    page["former_slugs"] = ["set-up-email-on-apple-devices"]  # answers by a redirect page
     page["preamble"].append(rich())
     procedure = kb["procedures/ios-mail/install-profile.yml"]
     procedure["intro"] = rich()

@@ -50,3 +50,12 @@ def test_the_workflow_reads_only_and_pins_every_action() -> None:
     assert checkouts
     for step in checkouts:
         assert step.get("with", {}).get("persist-credentials") is False
+
+
+def test_the_workflow_checks_out_the_whole_history() -> None:
+    """A shallow checkout gives every page the date of the newest commit as "Last updated"."""
+    workflow = yaml.safe_load(WORKFLOW.read_text("utf-8"))
+    steps = [step for job in workflow["jobs"].values() for step in job["steps"]]
+    checkouts = [s for s in steps if s.get("uses", "").startswith("actions/checkout@")]
+    assert checkouts
+    assert all(s.get("with", {}).get("fetch-depth") == 0 for s in checkouts)

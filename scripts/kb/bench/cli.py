@@ -3,7 +3,8 @@
 For each size it writes a synthetic `steps/` tree, builds it with the MkDocs plugin `kb` and, as the
 baseline, builds the same pages written out as plain Markdown with the same MkDocs + Material
 configuration. At the largest size it also starts `kb preview` and times edit -> page over HTTP,
-and runs `kb verify` against the local test mailbox when that command exists. Progress goes to
+and runs `kb verify` against the local test mailbox when that command exists. `--search` instead
+types the reader query set into the real site's search box (kb.bench.search). Progress goes to
 stderr; the table (or `--json`) to stdout.
 """
 
@@ -11,11 +12,9 @@ from __future__ import annotations
 
 import argparse
 import compileall
-import importlib.util
 import json
 import os
 import platform
-import re
 import shutil
 import statistics
 import sys
@@ -33,10 +32,11 @@ from kb.bench.measure import (
     export_plain,
     hook_config,
     mkdocs_build,
-    run,
 )
 from kb.bench.report import table, verdicts
+from kb.bench.search import QUERIES, bench_search, search_table
 from kb.bench.synth import synthesize
+from kb.bench.verify import bench_verify
 from kb.bench.weight import page_weight, search_weight
 
 DEFAULT_SIZES = "150,500,1500"
@@ -110,39 +110,6 @@ def bench_size(guides: int, work: Path, *, profile: bool, repeat: int = 1) -> di
 
 def _median(runs: list[Run], field: str) -> float:
     return statistics.median(getattr(run, field) for run in runs)
-
-
-def bench_verify(kb_root: Path, work: Path) -> dict[str, object]:
-    """`kb verify` on a synthetic KB against the local test mailbox, if the command exists."""
-    if importlib.util.find_spec("kb.verify") is None:
-        return {"verify": "n/a (kb.verify not available)"}
-    done = run(
-        [
-            sys.executable,
-            "-m",
-            "kb",
-            "verify",
-            str(kb_root),
-            "--results",
-            str(work / "verify-results.json"),
-        ],
-        work / "verify.log",
-        check=False,
-    )
-    text = done.log.read_text("utf-8", "replace")
-    found = re.search(r"Verified (\d+) unique profile\(s\).*? in ([\d.]+) s", text)
-    status = (
-        "passed"
-        if done.returncode == 0
-        else f"failed (exit {done.returncode}): " + (done.tail(3).replace("\n", " | "))
-    )
-    return {
-        "verify": status,
-        "verify_s": done.wall_s,
-        "verify_peak_mb": done.peak_mb,
-        "verify_logins_s": float(found[2]) if found else None,
-        "verify_unique_profiles": int(found[1]) if found else None,
-    }
 
 
 def machine() -> dict[str, object]:
@@ -223,6 +190,14 @@ def _parser() -> argparse.ArgumentParser:
         help="plugin and plain builds per size, alternating; medians are reported (default 3)",
     )
     cli.add_argument("--keep", metavar="DIR", help="work in DIR and keep it (sites, logs, profile)")
+    cli.add_argument(
+        "--search",
+        action="store_true",
+        help="only the search figure: the query set typed into the real site's search box",
+    )
+    cli.add_argument(
+        "--queries", type=Path, default=QUERIES, help=f"query set for --search (default {QUERIES})"
+    )
     return cli
 
 
@@ -235,6 +210,11 @@ def main(argv: list[str] | None = None) -> int:
         shutil.rmtree(work, ignore_errors=True)
         work.mkdir(parents=True)
     try:
+        if args.search:
+            progress("search: build the site from steps/ and type each query in Chromium")
+            report = bench_search(work.resolve(), args.queries)
+            print(json.dumps(report, indent=2) if args.json else search_table(report))
+            return 0
         report = bench(
             sizes,
             work.resolve(),

@@ -93,13 +93,21 @@ def peak_mb(pid: int) -> float:
 
 
 def mkdocs_config(
-    out: Path, *, docs_dir: Path, steps: Path | None = None, nav: list | None = None
+    out: Path,
+    *,
+    docs_dir: Path,
+    steps: Path | None = None,
+    nav: list | None = None,
+    site_url: str | None = None,
 ) -> Path:
     """The project's mkdocs.yml with absolute paths: with the plugin generating from `steps`, or
     with its generation off over a folder of written pages and their `nav` (the same plugin, so
-    the site-wide Content-Security-Policy stays in both builds)."""
+    the site-wide Content-Security-Policy stays in both builds). `site_url`: the address the
+    site is served at (the project's config has none)."""
     cfg = yaml.safe_load((PROJECT / "mkdocs.yml").read_text("utf-8"))
     cfg["docs_dir"] = str(docs_dir)
+    if site_url:
+        cfg["site_url"] = site_url
     cfg.pop("watch", None)
     theme = cfg.get("theme", {})
     if isinstance(theme, dict) and theme.get("custom_dir"):
@@ -143,8 +151,10 @@ def mkdocs_build(config: Path, site: Path, log: Path, *, profile: Path | None = 
     )
 
 
-def hook_config(work: Path, steps: Path) -> Path:
-    return mkdocs_config(work / "mkdocs-hook.yml", docs_dir=PROJECT / "docs", steps=steps)
+def hook_config(work: Path, steps: Path, site_url: str | None = None) -> Path:
+    return mkdocs_config(
+        work / "mkdocs-hook.yml", docs_dir=PROJECT / "docs", steps=steps, site_url=site_url
+    )
 
 
 def export_plain(work: Path, kb_root: Path) -> tuple[Run, Path]:

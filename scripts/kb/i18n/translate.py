@@ -12,7 +12,7 @@ from dataclasses import dataclass, replace
 from babel.messages.catalog import Catalog
 
 from kb.i18n.catalog import by_context
-from kb.i18n.ui import UI, Words
+from kb.i18n.ui import UI, Words, split_keywords
 from kb.i18n.units import DRAFT_FLAG, file_key
 from kb.model import KnowledgeBase, Page, Procedure, Step, Text
 
@@ -95,6 +95,7 @@ def translate(kb: KnowledgeBase, catalog: Catalog, code: str) -> tuple[Knowledge
             client=t.string(f"{f}#client", pl.client),
             vendor_help_title=t.string(f"{f}#vendor_help/title", pl.vendor_help_title),
             written_for=t.string(f"{f}#written_for", pl.written_for),
+            keywords=_keywords(t, f, pl.keywords),
             vocabulary={
                 field: {
                     value: t.string(f"{f}#vocabulary/{field}/{value}", word)
@@ -108,6 +109,7 @@ def translate(kb: KnowledgeBase, catalog: Catalog, code: str) -> tuple[Knowledge
             v,
             title=t.string(f"{file_key(v.path)}#title", v.title),
             summary=t.string(f"{file_key(v.path)}#summary", v.summary),
+            keywords=_keywords(t, file_key(v.path), v.keywords),
         )
         for k, v in kb.tasks.items()
     }
@@ -133,6 +135,12 @@ def translate(kb: KnowledgeBase, catalog: Catalog, code: str) -> tuple[Knowledge
         pages=pages,
     )
     return out, Language(code, words, frozenset(t.stale), frozenset(drafts))
+
+
+def _keywords(t: _Lookup, f: str, english: tuple[str, ...]) -> tuple[str, ...]:
+    if not english:
+        return english
+    return split_keywords(t.string(f"{f}#keywords", ", ".join(english)))
 
 
 def _step(t: _Lookup, f: str, step: Step) -> Step:

@@ -92,6 +92,8 @@ UI: dict[str, str] = {
     "feedback-step-label": "Step {n}: {text}",
     "feedback-thanks": "Thank you for your feedback!",
     "feedback-error": "Sorry, your answer could not be sent. Please try again.",
+    # Search (render/pages.py): words that find the settings page, comma-separated, never shown
+    "search/settings-reference": "server settings, ports",
     # The language switcher and the root page of a multi-language site
     "language-name": "English",
 }
@@ -109,3 +111,9 @@ def fill(words: Words, key: str, **values: str) -> str:
     for name, value in values.items():
         text = text.replace("{" + name + "}", value)
     return text
+
+
+def split_keywords(text: str) -> tuple[str, ...]:
+    """Search words as a catalogue holds them, `a, b, c` (a language may have more or fewer
+    than English)."""
+    return tuple(word.strip() for word in text.split(",") if word.strip())

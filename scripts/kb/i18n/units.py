@@ -22,7 +22,15 @@ APP_LABEL_NOTE = (
     "documentation); if you cannot confirm it, add the flag kb-draft"
 )
 
+_TAB_NOTE = (
+    "Tab label: the OS or app name as readers know it; keep iOS, Android, macOS, Windows as they "
+    "are (docs/assets/device-tab.js opens the reader's device tab by that name)"
+)
 _PHRASE_NOTE = "Link phrase: must appear in the text"
+KEYWORDS_NOTE = (
+    "Search words readers of this language type, comma-separated, never shown: as many as "
+    "useful, not a word-for-word translation"
+)
 
 
 @dataclass(frozen=True)
@@ -56,11 +64,14 @@ def _text_note(text: Text) -> str:
 def units(kb: KnowledgeBase) -> list[Unit]:
     """Every translatable unit of `kb` and of the UI, sorted by context."""
     found = list(_kb_units(kb))
-    found += [
-        Unit(f"ui#{key}", text, APP_LABEL_NOTE if key in APP_LABELS else "", key in APP_LABELS)
-        for key, text in UI.items()
-    ]
+    found += [Unit(f"ui#{key}", text, _ui_note(key), key in APP_LABELS) for key, text in UI.items()]
     return sorted(found, key=lambda u: u.context)
+
+
+def _ui_note(key: str) -> str:
+    if key in APP_LABELS:
+        return APP_LABEL_NOTE
+    return KEYWORDS_NOTE if key.startswith("search/") else ""
 
 
 def _kb_units(kb: KnowledgeBase) -> Iterator[Unit]:
@@ -72,16 +83,20 @@ def _kb_units(kb: KnowledgeBase) -> Iterator[Unit]:
     for pl in kb.platforms.values():
         f = file_key(pl.path)
         yield Unit(f"{f}#name", pl.name)
-        yield Unit(f"{f}#tab", pl.tab, "Tab label: the OS or app name as readers know it", True)
+        yield Unit(f"{f}#tab", pl.tab, _TAB_NOTE, True)
         yield Unit(f"{f}#client", pl.client, "The app's name in this language", True)
         yield Unit(f"{f}#vendor_help/title", pl.vendor_help_title, "The vendor page's title")
         yield Unit(f"{f}#written_for", pl.written_for)
+        if pl.keywords:
+            yield Unit(f"{f}#keywords", ", ".join(pl.keywords), KEYWORDS_NOTE)
         for field, values in sorted(pl.vocabulary.items()):
             for value, word in sorted(values.items()):
                 yield Unit(f"{f}#vocabulary/{field}/{value}", word, APP_LABEL_NOTE, True)
     for task in kb.tasks.values():
         yield Unit(f"{file_key(task.path)}#title", task.title)
         yield Unit(f"{file_key(task.path)}#summary", task.summary)
+        if task.keywords:
+            yield Unit(f"{file_key(task.path)}#keywords", ", ".join(task.keywords), KEYWORDS_NOTE)
     for cat in kb.categories.values():
         yield Unit(f"{file_key(cat.path)}#title", cat.title)
         yield Unit(f"{file_key(cat.path)}#summary", cat.summary)

@@ -184,6 +184,7 @@ class Platform:
     # The app's own word for a settings value, by field then value: {"authentication":
     # {"password-cleartext": "Password"}}.
     vocabulary: dict[str, dict[str, str]] = field(default_factory=dict, compare=False, hash=False)
+    keywords: tuple[str, ...] = ()  # search only, never shown
     pos: dict[str, Pos] = field(default_factory=dict, compare=False, hash=False)
 
 
@@ -193,6 +194,7 @@ class Task:
     title: str
     summary: str
     path: str
+    keywords: tuple[str, ...] = ()  # search only, never shown
 
 
 @dataclass(frozen=True)
@@ -241,6 +243,8 @@ class Page:
     per_platform: bool
     path: str
     pos: dict[str, Pos] = field(default_factory=dict, compare=False, hash=False)
+    # Slugs the FAQ had before, oldest first: their addresses redirect to the current one.
+    former_slugs: tuple[str, ...] = ()
 
 
 @dataclass(frozen=True)

@@ -98,7 +98,13 @@ def platform(key: str, loaded: Loaded) -> Platform:
         current=CurrentVersion(**current) if current else None,
         vocabulary=d.get("vocabulary", {}),
         pos={name: _pos(loaded, (name,)) for name in d},
+        keywords=tuple(d.get("keywords", ())),
     )
+
+
+def task(key: str, loaded: Loaded) -> Task:
+    d = loaded.data
+    return Task(key, d["title"], d["summary"], loaded.path, tuple(d.get("keywords", ())))
 
 
 def step(loaded: Loaded, data: dict[str, Any], at: JsonPath) -> Step:
@@ -133,6 +139,7 @@ def procedure(key: str, loaded: Loaded) -> Procedure:
 
 def page(key: str, loaded: Loaded) -> Page:
     d = loaded.data
+    former = tuple(d.get("former_slugs", ()))
     texts = lambda name: tuple(  # noqa: E731
         _text(loaded, item, (name, i)) for i, item in enumerate(d.get(name, ()))
     )
@@ -152,7 +159,9 @@ def page(key: str, loaded: Loaded) -> Page:
         settings=tuple(d.get("settings", ())),
         per_platform=d.get("per_platform", False),
         path=loaded.path,
-        pos={name: _pos(loaded, (name,)) for name in d},
+        pos={name: _pos(loaded, (name,)) for name in d}
+        | {f"former_slugs[{i}]": _pos(loaded, ("former_slugs", i)) for i in range(len(former))},
+        former_slugs=former,
     )
 
 
@@ -165,9 +174,7 @@ def assemble(source: Source, skip: set[str]) -> KnowledgeBase:
         root=str(source.root),
         settings=settings(settings_files[0]) if settings_files else empty,
         platforms={k: platform(k, v) for k, v in ok("platform").items()},
-        tasks={
-            k: Task(k, v.data["title"], v.data["summary"], v.path) for k, v in ok("task").items()
-        },
+        tasks={k: task(k, v) for k, v in ok("task").items()},
         categories={
             k: Category(k, v.data["title"], v.data["summary"], v.data["order"], v.path)
             for k, v in ok("category").items()

@@ -6,26 +6,31 @@ so a KB error aborts the build with the previous output untouched; `steps/` is r
 every build of `mkdocs serve`. Each page reaches MkDocs as data: its body as the file's content,
 its metadata set as `page.meta` (no front matter written only to be parsed again). The Markdown
 twins are written into the site folder after the pages: as files in `docs/`, MkDocs would
-render them.
+render them. A publish build (`kb site`) hands over the site URL it checked (`kb.publish`), and a
+one-platform page names its guide as its canonical address.
 """
 
 from __future__ import annotations
 
 import os
 from pathlib import Path
+from urllib.parse import urljoin
 
 from markupsafe import Markup
 from mkdocs.config.defaults import MkDocsConfig
 from mkdocs.exceptions import PluginError
 from mkdocs.plugins import BasePlugin, event_priority, get_plugin_logger
 from mkdocs.structure.files import File, Files, InclusionLevel
+from mkdocs.structure.nav import Navigation
 from mkdocs.structure.pages import Page
+from mkdocs.utils.templates import TemplateContext
 
 from kb.build import build, results_path
 from kb.errors import KbError, Problem
 from kb.i18n.ui import UI
 from kb.plugin.config import KbConfig
 from kb.plugin.languages import alternates, language_setup
+from kb.publish import PUBLISH_URL_ENV
 from kb.render.csp import add_policy
 from kb.render.site import Site, is_twin, write_twins
 
@@ -38,14 +43,20 @@ log = get_plugin_logger(__name__)
 class KbPlugin(BasePlugin[KbConfig]):
     site: Site | None = None
     language = "en"
+    several = False
 
     @event_priority(100)  # first: the search plugin takes its language from the theme's
     def on_config(self, config: MkDocsConfig) -> MkDocsConfig:
         # overrides/main.html reads the endpoint where templates read site-wide settings.
         config.extra["feedback"] = {"endpoint": self.config.feedback_endpoint}
+        # A publish build (`kb site`) uses the address it checked, whatever the config says.
+        publish_url = os.environ.get(PUBLISH_URL_ENV)
+        if publish_url:
+            config.site_url = publish_url
         self.language = self.config.language or os.environ.get("KB_LANGUAGE") or "en"
         languages = self.config.languages or os.environ.get("KB_LANGUAGES") or ""
-        language_setup(config, self.language, languages)
+        # With several languages, this build's address is the site's plus `<language>/`.
+        self.several = language_setup(config, self.language, languages)
         config.extra["words"] = dict(UI)  # English until a build gives the language's
         return config
 
@@ -61,6 +72,7 @@ class KbPlugin(BasePlugin[KbConfig]):
                 results=results_path(project),
                 site_url=config.site_url,
                 language=self.language,
+                language_root=self.several,
                 on_warning=_note,
             )
         except KbError as err:
@@ -70,12 +82,6 @@ class KbPlugin(BasePlugin[KbConfig]):
     def use_site(self, site: Site) -> None:
         """An already generated site, as `on_pre_build` would set it (used by `kb preview`)."""
         self.site = site
-
-    def on_page_context(self, context, *, page: Page, config: MkDocsConfig, nav):  # noqa: ANN001
-        # Material prints config.extra.alternate as the hreflang links and the language
-        # switcher: pointed at this page in each language, the reader stays on the same FAQ.
-        alternates(config, page.url)
-        return context
 
     def on_files(self, files: Files, *, config: MkDocsConfig) -> Files:
         if self.site is None:
@@ -102,6 +108,18 @@ class KbPlugin(BasePlugin[KbConfig]):
                 for k, v in generated.meta.items()
             }
         return markdown
+
+    def on_page_context(
+        self, context: TemplateContext, *, page: Page, config: MkDocsConfig, nav: Navigation
+    ) -> TemplateContext:
+        """A one-platform page names its guide as canonical (`kb_canonical`): one tab of it."""
+        # Material prints config.extra.alternate as the hreflang links and the language
+        # switcher: pointed at this page in each language, the reader stays on the same FAQ.
+        alternates(config, page.url)
+        canonical = (page.meta or {}).get("kb_canonical")
+        if canonical and config.site_url:
+            page.canonical_url = urljoin(config.site_url, canonical)
+        return context
 
     @event_priority(-100)  # last: the policy covers whatever other plugins and hooks added
     def on_post_page(self, output: str, *, page: Page, config: MkDocsConfig) -> str:

@@ -16,9 +16,9 @@ def site_languages(languages: str, language: str) -> list[str]:
     return found if language in found else [language, *found]
 
 
-def language_setup(config: MkDocsConfig, language: str, languages: str) -> None:
+def language_setup(config: MkDocsConfig, language: str, languages: str) -> bool:
     """Theme language (Material's words, and the search stemmer it picks); with several
-    languages, this build's URL prefix `/<language>/`."""
+    languages, this build's URL prefix `/<language>/`. Whether there are several."""
     found = site_languages(languages, language)
     unknown = [lang for lang in found if lang not in NAMES]
     if unknown:
@@ -26,7 +26,7 @@ def language_setup(config: MkDocsConfig, language: str, languages: str) -> None:
         raise PluginError(f"kb: languages: unknown {', '.join(unknown)} (known: {known})")
     config.theme["language"] = language
     if len(found) < 2:
-        return
+        return False
     root = config.site_url or "/"
     root = root if root.endswith("/") else root + "/"
     config.site_url = f"{root}{language}/"
@@ -36,6 +36,7 @@ def language_setup(config: MkDocsConfig, language: str, languages: str) -> None:
     config.extra["alternate"] = [
         {"name": NAMES[lang], "lang": lang, "link": f"{base}{lang}/"} for lang in found
     ]
+    return True
 
 
 def alternates(config: MkDocsConfig, url: str) -> None:

@@ -165,7 +165,8 @@ def guide_body(kb: KnowledgeBase, page: Page, ctx: Context, platforms: Sequence[
     if page.preamble:
         items = "\n".join(f"- {render(t, ctx)}" for t in page.preamble)
         title = escape(w["preamble"]).replace('"', "&quot;")
-        out += [f'!!! info "{title}"', "", indent(items), ""]
+        # Collapsed: on a phone the steps start on the first screen; one tap opens it.
+        out += [f'??? info "{title}"', "", indent(items), ""]
     if page.prerequisites:
         items = "\n".join(f"- {render(t, ctx)}" for t in page.prerequisites)
         out += [f"## {ui_md(w, 'prerequisites')}", "", items, ""]

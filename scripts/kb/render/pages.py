@@ -6,8 +6,9 @@ from collections.abc import Iterator, Mapping
 from dataclasses import dataclass, field, replace
 from typing import Any
 
-from kb.i18n.ui import UI
+from kb.i18n.ui import UI, fill, split_keywords
 from kb.model import KnowledgeBase, Page
+from kb.render.addresses import PROVIDER_LANG, canonical_url
 from kb.render.markdown import Markdown, content_version, guide_body, reference_body
 from kb.render.text import Context, escape_inline, plain, theme_text, ui_md
 
@@ -31,6 +32,10 @@ class Facts:
     files: dict[str, str] = field(default_factory=dict)
     # The words the generator prints around editor text, in the pages' language (kb.i18n).
     words: Mapping[str, str] = field(default_factory=lambda: UI)
+    # Where the provider's form of an address (`<lang>/support/faq/<id>/<slug>/`) starts in this
+    # build: `en/` for a site in English only; nothing when the build is one language's, at
+    # `/<lang>/` already (kb.render.addresses).
+    provider_prefix: str = f"{PROVIDER_LANG}/"
 
 
 def page_path(page: Page) -> str:
@@ -74,8 +79,33 @@ def _last_changed(kb: KnowledgeBase, page: Page, history: dict[str, str]) -> str
     return max(dates) if dates else None
 
 
+def _search(kb: KnowledgeBase, page: Page, here: str, words: Mapping[str, str]) -> dict[str, Any]:
+    """Search metadata: one hit per FAQ (a one-platform page repeats its guide, so search leaves
+    it out) and the words readers search with, from the task's and platforms' `keywords`.
+
+    The words go in Material's `tags`, a search field of their own weighted in mkdocs.yml; no
+    page shows them (`hide: [tags]`, and search results hide tag chips in kb.css)."""
+    if here != page_path(page):
+        return {"search": {"exclude": True}}
+    found = list(kb.tasks[page.task].keywords) if page.task in kb.tasks else []
+    if page.kind == "settings-reference":
+        # The answer to a server name, port or "settings" query, which every guide also mentions.
+        found += split_keywords(fill(words, "search/settings-reference"))
+        for p in kb.settings.profiles:
+            found += [p.host, p.protocol, str(p.port), p.security]
+    for key in page.platforms:
+        found += kb.platforms[key].keywords
+    tags = list(dict.fromkeys(w.casefold() for w in found))
+    return {"tags": tags, "hide": ["tags"]} if tags else {}
+
+
 def _meta(
-    kb: KnowledgeBase, page: Page, body: str, platforms: tuple[str, ...], facts: Facts
+    kb: KnowledgeBase,
+    page: Page,
+    here: str,
+    body: str,
+    platforms: tuple[str, ...],
+    facts: Facts,
 ) -> dict[str, Any]:
     profiles = {p.key: p for p in kb.settings.profiles}
     meta: dict[str, Any] = {
@@ -93,6 +123,7 @@ def _meta(
         meta["kb_tabs"] = [
             [k, [step.id for step in kb.procedure(k, page.task or "").steps]] for k in platforms
         ]
+    meta |= _search(kb, page, here, facts.words)
     if page.updated:
         meta["updated"] = page.updated
     last = _last_changed(kb, page, facts.history)
@@ -130,7 +161,9 @@ def render_page(
         body = reference_body(kb, page, ctx, facts.srv_zone, facts.files)
     else:
         body = guide_body(kb, page, ctx, platforms)
-    meta = _meta(kb, page, body, platforms, facts)
+    meta = _meta(kb, page, here, body, platforms, facts)
+    if here != page_path(page):  # a one-platform page: one tab of its guide, not an address
+        meta["kb_canonical"] = canonical_url(page)
     return Markdown(meta, body + _verified(kb, page, facts.stamp, facts.words))
 
 

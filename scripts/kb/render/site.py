@@ -1,4 +1,4 @@
-"""Model -> the whole generated tree: pages, category indexes, home, short links, navigation.
+"""Model -> the whole generated tree: pages, category indexes, home, redirects, navigation.
 
 The result is plain data (paths and contents), so the MkDocs plugin, the `kb build` CLI and tests
 all use the same output. Ordering is explicit everywhere so output is byte-identical between runs.
@@ -15,11 +15,12 @@ from kb.feedback.manifest import FILE_NAME as MANIFEST
 from kb.feedback.manifest import manifest_of, to_json
 from kb.i18n.ui import UI
 from kb.model import KnowledgeBase, Page
+from kb.render.addresses import redirect_pages
 from kb.render.llms import llms_txt, twin, twin_path
 from kb.render.markdown import Markdown
 from kb.render.navigation import category_nav, category_page, groups_of, home
 from kb.render.pages import Facts, context, page_facts, page_variants, render_page
-from kb.render.text import Context, escape, theme_text
+from kb.render.text import Context, theme_text
 
 
 @dataclass
@@ -29,17 +30,6 @@ class Site:
     nav: list[Any] = field(default_factory=list)
     # The words templates print around the pages, in the site's language (kb.i18n.ui).
     words: Mapping[str, str] = field(default_factory=lambda: UI)
-
-
-def _redirect(page: Page, facts: Facts) -> Markdown:
-    meta = {
-        "title": theme_text(page.title),
-        "template": "redirect.html",
-        "redirect": f"{page.slug}/",
-        "search": {"exclude": True},
-    }
-    go = escape(facts.words["go-to-guide"])
-    return Markdown(meta, f"# {escape(page.title)}\n\n[{go}]({page.slug}.md)\n")
 
 
 def _screenshots(kb: KnowledgeBase) -> dict[str, bytes]:
@@ -63,13 +53,13 @@ def _twin_context(kb: KnowledgeBase, here: str, memo: dict[int, str], facts: Fac
 def guide_files(
     kb: KnowledgeBase, page: Page, facts: Facts, memo: dict[int, str]
 ) -> tuple[list[tuple[str, Markdown]], tuple[str, bytes]]:
-    """One guide's pages (itself, one per platform if asked, its short link) and its Markdown
+    """One guide's pages (itself, one per platform if asked, its redirects) and its Markdown
     twin. `facts` as `page_facts` gives them; `memo` is shared by the guides of one run."""
     texts = [
         (path, render_page(kb, page, path, shown, facts, memo))
         for path, shown in page_variants(page)
     ]
-    texts.append((short_link_path(page), _redirect(page, facts)))
+    texts += redirect_pages(page, facts.words, facts.provider_prefix)
     here = twin_path(page)
     ctx = _twin_context(kb, here, memo, facts)
     text = twin(kb, page, ctx, facts.srv_zone, facts.files)
@@ -84,10 +74,6 @@ def published_as_is(path: str) -> bool:
     `.well-known/`: engines skip them. The MkDocs plugin writes these files into the site folder
     itself; `kb build --out` puts them in a folder of their own, to copy over an engine's output."""
     return path.endswith(".md") or path.startswith(".")
-
-
-def short_link_path(page: Page) -> str:
-    return f"faq/{page.faq_id}/index.md"
 
 
 def by_title(kb: KnowledgeBase) -> list[Page]:

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import os
+from collections.abc import Callable
 from dataclasses import dataclass, field
 from pathlib import Path
 
@@ -52,7 +53,20 @@ def natural_key(kind: str, root: Path, path: Path) -> str:
     return path.stem
 
 
-def read_source(root: Path) -> tuple[Source, list[Problem]]:
+def read_file(kind: str, path: Path, display: str) -> tuple[Loaded | None, list[Problem]]:
+    """One file as strict YAML with positions, checked against its kind's schema."""
+    loaded, problems = load_file(path, display)
+    if loaded is not None:
+        problems += validate(loaded, kind)
+    return loaded, problems
+
+
+# How `read_source` reads one file: `read_file`, or one that remembers files not changed since
+# (`kb preview`).
+Reader = Callable[[str, Path, str], tuple[Loaded | None, list[Problem]]]
+
+
+def read_source(root: Path, read: Reader = read_file) -> tuple[Source, list[Problem]]:
     """Load and schema-check every file; problems from all files are collected together."""
     problems: list[Problem] = []
     files: dict[str, dict[str, Loaded]] = {kind: {} for kind in LAYOUT}
@@ -73,9 +87,8 @@ def read_source(root: Path) -> tuple[Source, list[Problem]]:
     for kind, path in found:
         display = shown + str(path)[start:]
         displays.add(display)
-        loaded, file_problems = load_file(path, display)
+        loaded, file_problems = read(kind, path, display)
         if loaded is not None:
-            file_problems += validate(loaded, kind)
             files[kind][natural_key(kind, root, path)] = loaded
         else:
             unreadable[kind].add(natural_key(kind, root, path))

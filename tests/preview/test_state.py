@@ -11,16 +11,14 @@ from pathlib import Path
 import pytest
 
 from kb.bench.measure import hook_config
-from kb.bench.synth import Synth, synthesize
+from kb.bench.synth import Synth
 from kb.build import build
-from kb.preview import Handler, Preview, Renderer, Server, State, _watch
+from kb.preview import Preview, Renderer, State
+from kb.preview.server import Handler, Server
+from kb.preview.watch import watch
+from previewing import edit
 
 URL = "http://127.0.0.1:8000/"
-
-
-@pytest.fixture
-def synth(tmp_path: Path) -> Synth:
-    return synthesize(tmp_path / "kb", 24)
 
 
 @pytest.fixture
@@ -33,12 +31,6 @@ def state(synth: Synth) -> State:
 
 def full_build(synth: Synth) -> dict[str, str]:
     return build(synth.root, site_url=URL)[1].pages
-
-
-def edit(path: Path, old: str, new: str) -> None:
-    text = path.read_text("utf-8")
-    assert old in text
-    path.write_text(text.replace(old, new, 1), "utf-8")
 
 
 def test_the_first_load_generates_what_kb_build_generates(synth: Synth, state: State) -> None:
@@ -54,7 +46,25 @@ def test_a_guide_edit_redoes_that_guide_only(synth: Synth, state: State) -> None
     assert update is not None and not update.full
     guide = f"{synth.edit_url.rstrip('/')}.md"
     assert guide in update.pages and "Now this guide explains" in update.pages[guide].body
-    assert all(path.startswith(synth.edit_url) for path in set(update.pages) - {guide})
+    faq = synth.edit_url.split("/")[1]  # the guide, its per-platform pages, its short link
+    assert all(path.startswith(f"faq/{faq}/") for path in update.pages)
+    site = build(synth.root, site_url=URL)[1]
+    assert state.site.pages == site.pages
+    twin = f"{synth.edit_url}index.md"
+    assert "Now this guide explains" in state.site.assets[twin].decode()
+    assert state.site.assets[twin] == site.assets[twin]
+
+
+def test_a_change_made_while_another_file_is_broken_is_not_lost(synth: Synth, state: State) -> None:
+    other = synth.edit_procedure
+    good = synth.edit_page.read_text("utf-8")
+    synth.edit_page.write_text(good + "\nnot: [closed\n")
+    edit(other, "Click on", "Meanwhile click on")
+    state.refresh()
+    assert state.problems
+    synth.edit_page.write_text(good)
+    state.refresh()
+    assert not state.problems
     assert state.site.pages == full_build(synth)
 
 
@@ -165,7 +175,7 @@ def test_the_watcher_reports_a_failure_and_keeps_watching(
         return refresh()
 
     monkeypatch.setattr(preview.state, "refresh", fails_while_broken)
-    observer = _watch(preview, synth.root / "steps")
+    observer = watch(preview, synth.root / "steps")
     try:
         version = preview.version
         edit(synth.edit_page, "This guide explains", "Edited, this guide explains")
@@ -176,3 +186,45 @@ def test_the_watcher_reports_a_failure_and_keeps_watching(
     finally:
         observer.stop()
         observer.join()
+
+
+def test_a_link_or_a_misplaced_file_added_while_previewing_is_a_problem_until_removed(
+    synth: Synth, state: State, tmp_path: Path
+) -> None:
+    outside = tmp_path / "outside.yml"
+    outside.write_text("secret: not for the site\n", "utf-8")
+    link = synth.edit_page.with_name("leak.yml")
+    link.symlink_to(outside)
+    state.refresh()
+    assert [line.split(":")[0] for line in state.problems] == ["steps/pages/leak.yml"]
+    assert "not for the site" not in "\n".join(state.problems)
+    link.unlink()
+    misplaced = synth.edit_page.with_suffix(".yaml")
+    misplaced.write_text("title: Misnamed\n", "utf-8")
+    state.refresh()
+    assert [line.split(":")[0] for line in state.problems] == [f"steps/pages/{misplaced.name}"]
+    misplaced.unlink()
+    state.refresh()
+    assert not state.problems and state.site.pages == full_build(synth)
+
+
+def test_a_literal_host_in_a_title_is_a_problem_until_fixed_whatever_else_changes(
+    synth: Synth, state: State
+) -> None:
+    good = synth.edit_page.read_text("utf-8")
+    edit(synth.edit_page, "\ntitle: ", "\ntitle: On mail.infomaniak.com, ")
+    where = f"steps/pages/{synth.edit_page.name}:"
+
+    def reported() -> bool:
+        state.refresh()
+        return any(
+            line.startswith(where) and "literal host name 'mail.infomaniak.com'" in line
+            for line in state.problems
+        )
+
+    assert reported()
+    edit(synth.edit_procedure, "Click on", "Meanwhile click on")  # another file changes
+    assert reported()
+    synth.edit_page.write_text(good, "utf-8")
+    assert not reported() and not state.problems
+    assert state.site.pages == full_build(synth)

@@ -1,0 +1,45 @@
+"""`kb preview` as an editor runs it: a small generated KB, served by the real command."""
+
+from __future__ import annotations
+
+from collections.abc import Iterator
+from pathlib import Path
+from typing import Any
+
+import pytest
+
+from kb.bench.measure import hook_config
+from kb.bench.synth import Synth, synthesize
+from previewing import Running, free_port, start
+
+CHROMIUM = Path("/usr/bin/chromium")
+
+
+@pytest.fixture
+def synth(tmp_path: Path) -> Synth:
+    return synthesize(tmp_path / "kb", 24)
+
+
+@pytest.fixture
+def preview(synth: Synth, tmp_path: Path) -> Iterator[Running]:
+    port = free_port()
+    log = tmp_path / "preview.log"
+    proc = start(hook_config(tmp_path, synth.root / "steps"), port, log)
+    running = Running(f"http://127.0.0.1:{port}/", proc, log)
+    try:
+        running.until("", lambda status, _: status == 200, "its home page")
+        yield running
+    finally:
+        proc.terminate()
+        proc.wait(30)
+
+
+@pytest.fixture(scope="session")
+def browser_type_launch_args(browser_type_launch_args: dict[str, Any]) -> dict[str, Any]:
+    if not CHROMIUM.is_file():
+        pytest.fail(f"Chromium is missing at {CHROMIUM}: apt-get install chromium", pytrace=False)
+    return {
+        **browser_type_launch_args,
+        "executable_path": str(CHROMIUM),
+        "args": ["--headless", "--no-sandbox", "--disable-gpu", "--no-first-run"],
+    }
