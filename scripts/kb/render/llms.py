@@ -7,7 +7,8 @@ steps, the settings table. They sit next to each page at `<page URL>index.md`.
 from __future__ import annotations
 
 from kb.model import Category, KnowledgeBase, Page
-from kb.render.markdown import settings_table
+from kb.render.markdown import step_text
+from kb.render.settings import settings_table
 from kb.render.text import Context, escape, plain, render, url_link
 
 
@@ -26,7 +27,7 @@ def twin(kb: KnowledgeBase, page: Page, ctx: Context) -> str:
         platform = kb.platforms[key]
         proc = kb.procedure(key, page.task or "")
         out += [f"## {escape(platform.name)}", "", render(proc.intro, ctx), ""]
-        out += [f"{n}. {render(step.text, ctx)}" for n, step in enumerate(proc.steps, 1)]
+        out += [f"{n}. {step_text(step, ctx, False)}" for n, step in enumerate(proc.steps, 1)]
         out.append("")
     shown = [p for p in kb.settings.profiles if p.key in page.settings]
     if page.kind == "settings-reference":

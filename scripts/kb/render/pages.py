@@ -8,7 +8,7 @@ from dataclasses import dataclass, field, replace
 from typing import Any
 
 from kb.model import KnowledgeBase, Page
-from kb.render.markdown import Markdown, content_version, guide_body, reference_body
+from kb.render.markdown import Markdown, content_version, guide_body, heading, reference_body
 from kb.render.text import Context, plain, theme_text
 
 
@@ -72,7 +72,7 @@ def _meta(
     profiles = {p.key: p for p in kb.settings.profiles}
     meta: dict[str, Any] = {
         # The theme prints both as HTML (`theme_text`); the page's own text is Markdown.
-        "title": theme_text(page.title),
+        "title": theme_text(heading(kb, page, platforms)),
         "description": theme_text(plain(page.purpose, profiles)),
         "faq_id": page.faq_id,
         "kb_kind": page.kind,
@@ -84,6 +84,13 @@ def _meta(
         # The feedback widget's "which step?" question: each tab's platform and step ids, in order.
         meta["kb_tabs"] = [
             [k, [step.id for step in kb.procedure(k, page.task or "").steps]] for k in platforms
+        ]
+    if platforms != page.platforms:
+        # A one-platform page is not in the navigation: its breadcrumbs lead to its guide.
+        cat = kb.categories[page.category]
+        meta["kb_breadcrumbs"] = [
+            [theme_text(cat.title), f"categories/{cat.key}/"],
+            [theme_text(page.title), page_path(page).removesuffix(".md") + "/"],
         ]
     if page.updated:
         meta["updated"] = page.updated
