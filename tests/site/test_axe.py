@@ -12,7 +12,7 @@ from axe_playwright_python.sync_playwright import Axe
 from playwright.sync_api import Page, expect
 
 from faqs import faqs
-from pages import FaqPage
+from pages import FaqPage, Watch
 
 BLOCKING = {"serious", "critical"}
 SEED_ID = 2556
@@ -46,10 +46,13 @@ def blocking(page: Page) -> list[str]:
 @pytest.mark.browser
 @pytest.mark.parametrize("viewport", VIEWPORTS, ids=str)
 @pytest.mark.parametrize("kind", KINDS, ids=str)
-def test_no_serious_violation(kind: str, viewport: str, page: Page, faq_page: FaqPage) -> None:
+def test_no_serious_violation(
+    kind: str, viewport: str, page: Page, faq_page: FaqPage, watch: Watch
+) -> None:
     page.set_viewport_size(VIEWPORTS[viewport])
     faq_page.open(KINDS[kind])
     expect(faq_page.title).to_be_visible()
+    watch.assert_clean(f"{kind}: the page loads")
     problems = blocking(page)
     assert not problems, f"{kind} ({viewport}):\n  " + "\n  ".join(problems)
 
