@@ -50,8 +50,9 @@ case "$mode" in
   test)
     # iproute2: the kb verify --live test brings up the loopback of its own network namespace.
     # postgresql, wrk: the feedback receiver's tests and bench.
+    # openssl: verifies the signed .mobileconfig as a device would (tests/formats).
     apt_install chromium dovecot-imapd dovecot-pop3d dovecot-submissiond dovecot-lmtpd iproute2 \
-      postgresql wrk
+      postgresql wrk openssl
     python_env "[test]"
     engine_env properdocs
     engine_env zensical

@@ -11,25 +11,16 @@ import html
 import json
 import urllib.parse
 from collections.abc import Iterator
-from dataclasses import dataclass
 
 import pytest
 
-from kb.mailbox import INSTALL_HINT, Account, Mailbox, MailboxError
+from kb.mailbox import INSTALL_HINT, Account, Mailbox, MailboxError, load_profile
 from kb.mailbox.procs import group_pids
 from kb.mailbox.server import dovecot_binary
 from kb.secret import Secret
 
-
-@dataclass(frozen=True)
-class Conn:
-    """The connection settings a mail client is given (duck-types kb.model.Profile)."""
-
-    protocol: str
-    port: int
-    security: str
-    host: str = "mail.infomaniak.com"
-    username: str = "email-address"
+# The documented host name the test mailbox's certificate is issued for.
+HOST = load_profile().host
 
 
 @pytest.fixture(scope="session")

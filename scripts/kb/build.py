@@ -5,10 +5,11 @@ from __future__ import annotations
 
 import json
 import os
+from collections.abc import Callable
 from pathlib import Path
 
 from kb import checks
-from kb.errors import KbError, Problem
+from kb.errors import KbError, Problem, errors_and_warnings
 from kb.formats import FormatError, render_all
 from kb.formats.consistency import check_consistency
 from kb.model import KnowledgeBase, Pos
@@ -29,20 +30,26 @@ def build(
     results: Path | None = None,
     site_url: str | None = None,
     dates: bool = True,
+    on_warning: Callable[[Problem], object] | None = None,
 ) -> tuple[KnowledgeBase, Site]:
     """The validated model of the KB at `path` and its whole generated site; raises KbError
     listing every problem (then nothing is rendered).
 
     `site_url` makes links inside machine-readable files absolute (clients need full URLs);
-    `dates=False` leaves out git dates (golden files must not change with each commit)."""
+    `dates=False` leaves out git dates (golden files must not change with each commit);
+    `on_warning` is given each warning (content getting old), which fails nothing, in order."""
     root = find_root(Path(path).resolve())
     # Read steps/: each file as strict YAML with positions, checked against its kind's schema.
     source, problems = read_source(root)
     every_file_read = not problems
     # Assemble the frozen model from the files that passed.
     kb = assemble(source, skip={p.path for p in problems})
-    # Check cross-references; keys of files that failed above are not reported again.
-    problems += checks.run(kb, checks.broken_keys(source, problems))
+    # Check cross-references; keys of files that failed above are not reported again. Warnings
+    # go to the caller now, so they are shown whether or not the build then fails.
+    found, warnings = errors_and_warnings(checks.cross_references(source, kb, problems))
+    problems += found
+    for warning in sorted(warnings) if on_warning else ():
+        on_warning(warning)
     # Render the machine-readable formats, each proven to read back as the settings file says.
     formats: dict[str, bytes] = {}
     if every_file_read:
@@ -64,7 +71,7 @@ def load_knowledge_base(path: Path | str) -> KnowledgeBase:
     root = find_root(Path(path).resolve())
     source, problems = read_source(root)
     kb = assemble(source, skip={p.path for p in problems})
-    problems += checks.run(kb, checks.broken_keys(source, problems))
+    problems += errors_and_warnings(checks.cross_references(source, kb, problems))[0]
     if problems:
         raise KbError(problems)
     return kb

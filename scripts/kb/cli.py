@@ -7,16 +7,17 @@ import os
 import signal
 import subprocess
 import sys
+from collections.abc import Callable
 from pathlib import Path
 
 from kb.build import build, swap, write_tree
-from kb.errors import KbError
+from kb.errors import KbError, Problem
 from kb.output import fresh_folder, stopped_by_signals
 
 
 def _check(args: argparse.Namespace) -> int:
     try:
-        kb, site = build(args.path)
+        kb, site = build(args.path, on_warning=_warn(args.format))
     except KbError as err:
         print(err.report(args.format))
         print(f"{len(err.problems)} problem(s); nothing was written.", file=sys.stderr)
@@ -30,9 +31,18 @@ def _check(args: argparse.Namespace) -> int:
     return 0
 
 
+def _warn(fmt: str) -> Callable[[Problem], None]:
+    """Prints a warning to stderr, one line in the format asked for; it fails nothing."""
+
+    def warn(problem: Problem) -> None:
+        print(problem.github() if fmt == "github" else problem, file=sys.stderr)
+
+    return warn
+
+
 def _build(args: argparse.Namespace) -> int:
     try:
-        _, site = build(args.path)
+        _, site = build(args.path, on_warning=_warn(args.format))
     except KbError as err:
         print(err.report(args.format))
         print(f"{len(err.problems)} problem(s); {args.out} was left as it was.", file=sys.stderr)
@@ -108,6 +118,7 @@ def parser() -> argparse.ArgumentParser:
         ("bench", "measure build, preview, verification and page weight"),
         ("preview", "serve the site; an edited page is shown again within a second"),
         ("feedback", "receive 'Has this FAQ been helpful?' votes; report them"),
+        ("sign-profile", "sign the built .mobileconfig with the provider's key (publish time)"),
     ):
         sub.add_parser(name, help=text, add_help=False)
     return top
@@ -119,6 +130,7 @@ DELEGATED = {
     "bench": "kb.bench.cli",
     "preview": "kb.preview",
     "feedback": "kb.feedback.cli",
+    "sign-profile": "kb.formats.sign",
 }
 
 

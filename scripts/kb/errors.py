@@ -4,22 +4,33 @@ from __future__ import annotations
 
 from collections.abc import Iterable
 from dataclasses import dataclass
+from typing import Literal
 
 
 @dataclass(frozen=True, order=True)
 class Problem:
-    """An author mistake at a 1-based position: `path:line:col: field: message`."""
+    """An author mistake at a 1-based position: `path:line:col: field: message`.
+
+    A `warning` is content that is only getting old (`kb.checks.written_for`): it is printed as
+    `path:line:col: warning: field: message` and fails nothing (`errors_and_warnings`)."""
 
     path: str
     line: int
     col: int
     field: str
     message: str
+    severity: Literal["error", "warning"] = "error"
+
+    @property
+    def warning(self) -> bool:
+        return self.severity == "warning"
 
     def __str__(self) -> str:
         """One line, whatever the texts it quotes hold (a line break, an escape sequence or a
         bidi control from a YAML file never reaches the terminal as such)."""
         where = f"{shown(self.path)}:{self.line}:{self.col}"
+        if self.warning:
+            where += ": warning"
         message = shown(self.message)
         return f"{where}: {shown(self.field)}: {message}" if self.field else f"{where}: {message}"
 
@@ -27,7 +38,13 @@ class Problem:
         """The same problem as a GitHub Actions annotation, escaped as the runner expects."""
         text = f"{self.field}: {self.message}" if self.field else self.message
         where = f"file={_property(self.path)},line={self.line},col={self.col}"
-        return f"::error {where}::{_data(text)}"
+        return f"::{self.severity} {where}::{_data(text)}"
+
+
+def errors_and_warnings(problems: Iterable[Problem]) -> tuple[list[Problem], list[Problem]]:
+    """`problems` split into those that fail the check and the warnings."""
+    problems = list(problems)
+    return [p for p in problems if not p.warning], [p for p in problems if p.warning]
 
 
 def shown(text: str) -> str:

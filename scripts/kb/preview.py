@@ -26,12 +26,14 @@ import threading
 import time
 from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
 from pathlib import Path
+from typing import TYPE_CHECKING
 from urllib.parse import parse_qs, unquote, urlsplit
 
 from kb import checks
 from kb.build import results_path, site_inputs
 from kb.checks import KIND_TO_MODEL as KINDS
-from kb.errors import KbError, Problem
+from kb.checks import fields
+from kb.errors import KbError, Problem, errors_and_warnings
 from kb.feedback.limits import RateLimit
 from kb.feedback.manifest import FILE_NAME as MANIFEST
 from kb.feedback.manifest import parse_manifest
@@ -43,9 +45,21 @@ from kb.model.assemble import assemble
 from kb.render.markdown import Markdown
 from kb.render.pages import Facts, page_facts, page_variants, render_page
 from kb.render.site import Site, generate, write_twins
-from kb.source import LAYOUT, Source, display_path, find_root, natural_key
+from kb.source import (
+    LAYOUT,
+    Source,
+    display_path,
+    find_root,
+    natural_key,
+    refuse_links,
+    symlinks,
+    through_link,
+)
 from kb.source.load import Loaded, load_file
 from kb.source.schema import validate
+
+if TYPE_CHECKING:
+    from watchdog.observers.api import BaseObserver
 
 
 @dataclasses.dataclass
@@ -65,11 +79,21 @@ class Sources:
     def __init__(self, root: Path) -> None:
         self.root = root
         self.entries: dict[Path, Entry] = {}
+        self.links: list[Problem] = []  # every symbolic link under `root`, refused as by kb check
 
     def refresh(self) -> set[tuple[str, str]]:
         """Re-read added and changed files, forget removed ones; the (kind, key) of each."""
-        found = {path: kind for kind, pattern in LAYOUT.items() for path in self.root.glob(pattern)}
+        links = symlinks(self.root)
+        refused, self.links = self.links, refuse_links(self.root, links)
+        found = {
+            path: kind
+            for kind, pattern in LAYOUT.items()
+            for path in self.root.glob(pattern)
+            if not (links and through_link(path, links))
+        }
         changed = {(e.kind, e.key) for p, e in self.entries.items() if p not in found}
+        if refused != self.links:
+            changed.add(("(link)", ""))  # no file of the model changed, but the problems did
         self.entries = {p: e for p, e in self.entries.items() if p in found}
         for path, kind in found.items():
             try:
@@ -88,7 +112,7 @@ class Sources:
         return changed
 
     def problems(self) -> list[Problem]:
-        return [p for e in self.entries.values() for p in e.problems]
+        return self.links + [p for e in self.entries.values() for p in e.problems]
 
     def source(self, only: set[tuple[str, str]] | None = None) -> Source:
         files: dict[str, dict[str, Loaded]] = {kind: {} for kind in LAYOUT}
@@ -208,7 +232,10 @@ class State:
         self.dirty = (self.dirty | dependents(kb, changed)) & set(kb.pages)
         self.new_settings |= ("settings", "settings") in changed
         full = self.new_settings or shape != self.shape
-        self.problems = [str(p) for p in sorted(check(kb, None if full else self.dirty))]
+        problems = check(kb, None if full else self.dirty) + fields.check(self.sources.source(), kb)
+        # A warning (content getting old) blocks no page.
+        problems = errors_and_warnings(problems)[0]
+        self.problems = [str(p) for p in sorted(problems)]
         if self.problems:
             return Update(False, {})
         try:
@@ -340,13 +367,17 @@ class Preview:
         with self.lock:
             self.changed.clear()
             start = time.perf_counter()
-            update = self.state.refresh()
-            if update is None:
-                return
-            if update.full:
-                self.renderer.load(self.state.site)
-            else:
-                self.renderer.update(update.pages)
+            try:
+                update = self.state.refresh()
+                if update is None:
+                    return
+                if update.full:
+                    self.renderer.load(self.state.site)
+                else:
+                    self.renderer.update(update.pages)
+            except Exception as exc:  # noqa: BLE001 - shown; the watcher must keep watching
+                self.state.problems = [f"applying the change failed: {exc!r}; run kb check"]
+                update = Update(False, {})
             for url in self.viewed[:3] if prerender and not self.state.problems else ():
                 try:
                     self.renderer.render(url)
@@ -470,8 +501,9 @@ class Server(ThreadingHTTPServer):
     feedback: Receiver
 
 
-def _watch(preview: Preview, root: Path) -> None:
-    """Flag changes under `steps/` as they happen (inotify), and apply them in the background."""
+def _watch(preview: Preview, root: Path) -> BaseObserver:
+    """Flag changes under `steps/` as they happen (inotify), and apply them in the background;
+    the observer, to stop it."""
     from watchdog.events import FileSystemEvent, FileSystemEventHandler
     from watchdog.observers import Observer
 
@@ -492,6 +524,7 @@ def _watch(preview: Preview, root: Path) -> None:
     observer.daemon = True
     observer.start()
     threading.Thread(target=follow, daemon=True).start()
+    return observer
 
 
 def parser() -> argparse.ArgumentParser:

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import threading
+import urllib.error
 import urllib.request
 from collections.abc import Iterator
 from pathlib import Path
@@ -12,7 +13,7 @@ import pytest
 from kb.bench.measure import hook_config
 from kb.bench.synth import Synth, synthesize
 from kb.build import build
-from kb.preview import Handler, Preview, Renderer, Server, State
+from kb.preview import Handler, Preview, Renderer, Server, State, _watch
 
 URL = "http://127.0.0.1:8000/"
 
@@ -121,3 +122,57 @@ def test_the_server_serves_the_edited_page_with_the_theme(synth: Synth, server) 
     assert "Edited, this guide explains" in get(page)
     assert "Knowledge base" in get(url)
     assert get(url + "assets/kb.css")
+
+
+def test_a_file_nested_too_deep_is_a_positioned_problem_and_the_preview_recovers(
+    synth: Synth, state: State
+) -> None:
+    good = synth.edit_page.read_text("utf-8")
+    synth.edit_page.write_text(good + "extra:\n" + " [\n" * 800 + " ]\n" * 800, "utf-8")
+    update = state.refresh()
+    assert update is not None and update.pages == {}
+    name = f"steps/pages/{synth.edit_page.name}"
+    assert [line.split(":", 3)[0] for line in state.problems] == [name]
+    assert state.problems[0].endswith("nesting deeper than 10 levels")
+    synth.edit_page.write_text(good.replace("This guide explains", "Fixed, this guide explains"))
+    assert state.refresh() is not None and not state.problems
+    assert state.site.pages == full_build(synth)
+
+
+def shown_after_a_change(url: str, page: str, since: int, text: str) -> int:
+    """Wait for the preview to apply changes (the live reload's long poll) until `page` shows
+    `text`; the version it shows it at."""
+    for _ in range(10):
+        since = int(get(f"{url}.kb-preview/wait?since={since}"))
+        try:
+            body = get(url + page)
+        except urllib.error.HTTPError as err:  # the problem list is served with status 500
+            body = err.read().decode("utf-8")
+        if text in body:
+            return since
+    raise AssertionError(f"the preview never showed {text!r}")
+
+
+def test_the_watcher_reports_a_failure_and_keeps_watching(
+    synth: Synth, server, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    url, preview = server
+    refresh, broken = preview.state.refresh, [True]
+
+    def fails_while_broken() -> object:
+        if broken[0]:
+            raise RuntimeError("something unexpected")
+        return refresh()
+
+    monkeypatch.setattr(preview.state, "refresh", fails_while_broken)
+    observer = _watch(preview, synth.root / "steps")
+    try:
+        version = preview.version
+        edit(synth.edit_page, "This guide explains", "Edited, this guide explains")
+        version = shown_after_a_change(url, synth.edit_url, version, "something unexpected")
+        broken[0] = False
+        edit(synth.edit_page, "Edited, this guide", "Edited again, this guide")
+        shown_after_a_change(url, synth.edit_url, version, "Edited again, this guide explains")
+    finally:
+        observer.stop()
+        observer.join()

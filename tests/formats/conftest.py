@@ -2,12 +2,13 @@
 
 from __future__ import annotations
 
+from dataclasses import fields
 from pathlib import Path
 
 import pytest
 import yaml
 
-from kb.model import Profile, Provider, Settings
+from kb.model import Connection, Profile, Provider, Settings
 
 ROOT = Path(__file__).resolve().parents[2]
 SETTINGS_YML = ROOT / "steps" / "settings.yml"
@@ -28,8 +29,13 @@ def settings_from_yaml(path: Path) -> Settings:
             domains=tuple(provider["domains"]),
             password_help=provider["password_help"],
         ),
-        profiles=tuple(Profile(key=key, **fields) for key, fields in raw["profiles"].items()),
+        profiles=tuple(_profile(key, p) for key, p in raw["profiles"].items()),
     )
+
+
+def _profile(key: str, raw: dict) -> Profile:
+    connection = {f.name: raw.pop(f.name) for f in fields(Connection)}
+    return Profile(key=key, connection=Connection(**connection), **raw)
 
 
 @pytest.fixture(scope="session")

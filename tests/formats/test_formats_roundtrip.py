@@ -35,8 +35,11 @@ ALL = [
 ]
 
 
-def endpoints(profiles):
-    return [(p.protocol, p.host, p.port, p.security) for p in profiles]
+def endpoints(offered):
+    return [
+        (o.connection.protocol, o.connection.host, o.connection.port, o.connection.security)
+        for o in offered
+    ]
 
 
 @pytest.mark.parametrize("file", sorted(PARSERS))
@@ -45,16 +48,21 @@ def test_file_offers_the_published_settings_in_preference_order(settings, file):
     if file.endswith(".mobileconfig"):
         # One account: the recommended IMAP and SMTP settings.
         assert endpoints(parsed) == [ALL[0], ALL[4]]
+    elif file.endswith("srv.zone.txt"):
+        # RFC 6186: a client looks up the domain of its address; every provider domain has them.
+        assert endpoints(parsed) == ALL * 3
     else:
         assert endpoints(parsed) == ALL
-    assert {p.username for p in parsed} == {"email-address"}
+    assert {o.connection.username for o in parsed} == {"email-address"}
 
 
 @pytest.mark.parametrize("file", sorted(PARSERS))
-def test_parsed_profiles_can_stand_in_for_settings_profiles(settings, file):
-    for parsed in PARSERS[file](render_all(settings)[file]):
-        assert parsed.direction == ("outgoing" if parsed.protocol == "smtp" else "incoming")
-        assert parsed.key.startswith(parsed.source + ":") and parsed.origin in parsed.label
+def test_a_file_offers_the_very_connections_of_the_settings(settings, file):
+    """What a client reads from a file is the settings profile's own connection, so the verifier
+    logs in once for a server whether a page or a file shows it."""
+    documented = {p.connection for p in settings.profiles}
+    offered = [o.connection for o in PARSERS[file](render_all(settings)[file])]
+    assert offered and set(offered) <= documented
 
 
 def test_origins_point_into_the_file(settings):
@@ -66,7 +74,7 @@ def test_origins_point_into_the_file(settings):
     assert [
         p.origin for p in parse_mobileconfig(files["downloads/infomaniak-mail.mobileconfig"])
     ] == ["PayloadContent[1].Incoming", "PayloadContent[1].Outgoing"]
-    assert parse_srv(files["dns/srv.zone.txt"])[0].origin == "line 5 (_imaps)"
+    assert parse_srv(files["dns/srv.zone.txt"])[0].origin == "line 5 (_imaps._tcp.ik.me)"
 
 
 def test_rendered_files_are_consistent_with_the_settings(settings):
@@ -76,7 +84,10 @@ def test_rendered_files_are_consistent_with_the_settings(settings):
 def test_a_wrong_port_changes_what_every_file_offers(settings):
     wrong = replace(
         settings,
-        profiles=tuple(replace(p, port=995) if p.key == "imap" else p for p in settings.profiles),
+        profiles=tuple(
+            replace(p, connection=replace(p.connection, port=995)) if p.key == "imap" else p
+            for p in settings.profiles
+        ),
     )
     good, bad = render_all(settings), render_all(wrong)
     for file in OUTPUTS:
@@ -92,8 +103,37 @@ def test_a_wrong_port_changes_what_every_file_offers(settings):
     ) in problems
     assert (
         "dns/srv.zone.txt: profile 'imap' is imap mail.infomaniak.com:993 ssl in the "
-        "settings but line 5 (_imaps) offers imap mail.infomaniak.com:995 ssl"
+        "settings but line 5 (_imaps._tcp.ik.me) offers imap mail.infomaniak.com:995 ssl"
     ) in problems
+
+
+def test_every_provider_domain_gets_every_service_record(settings):
+    """RFC 6186 section 3 / RFC 8314 section 5.1: `_service._tcp.<domain of the address>`."""
+    zone = render_all(settings)["dns/srv.zone.txt"].decode()
+    names = {line.split()[0] for line in zone.splitlines() if not line.startswith(";")}
+    labels = ("_imaps", "_imap", "_pop3s", "_pop3", "_submissions", "_submission")
+    assert names == {
+        f"{label}._tcp.{domain}."
+        for label in labels
+        for domain in ("ik.me", "etik.com", "ikmail.com")
+    }
+
+
+def test_a_zone_missing_a_provider_domain_is_reported(settings):
+    fewer = replace(settings, provider=replace(settings.provider, domains=("ik.me", "etik.com")))
+    zone = render_all(fewer)["dns/srv.zone.txt"]
+    problems = check_consistency(settings, {**render_all(settings), "dns/srv.zone.txt": zone})
+    assert problems == [
+        f"dns/srv.zone.txt: profile {key!r} ({text}) is not offered"
+        for key, text in (
+            ("imap", "imap mail.infomaniak.com:993 ssl"),
+            ("imap-starttls", "imap mail.infomaniak.com:143 starttls"),
+            ("pop3", "pop3 mail.infomaniak.com:995 ssl"),
+            ("pop3-starttls", "pop3 mail.infomaniak.com:110 starttls"),
+            ("smtp", "smtp mail.infomaniak.com:587 starttls"),
+            ("smtp-ssl", "smtp mail.infomaniak.com:465 ssl"),
+        )
+    ]
 
 
 def test_a_missing_file_is_reported(settings):

@@ -76,12 +76,31 @@ EDITS = {
         b"",
         "Protocol[1]: missing <Server>",
     ),
+    "autodiscover-empty-login": (
+        AUTODISCOVER,
+        b"<Port>993</Port>",
+        b"<Port>993</Port><LoginName />",
+        "Protocol[1]: expected no <LoginName> (optional; Outlook then uses the typed address)"
+        " but received ''",
+    ),
     "autodiscover-placeholder-login": (
         AUTODISCOVER,
-        b"<LoginName />",
-        b"<LoginName>%EMAILADDRESS%</LoginName>",
-        "Protocol[1]: expected an empty <LoginName> (Outlook then uses the typed address)"
+        b"<Port>587</Port>",
+        b"<Port>587</Port><LoginName>%EMAILADDRESS%</LoginName>",
+        "Protocol[5]: expected no <LoginName> (optional; Outlook then uses the typed address)"
         " but received '%EMAILADDRESS%'",
+    ),
+    "autodiscover-user": (
+        AUTODISCOVER,
+        b"<Account>",
+        b"<User><AutoDiscoverSMTPAddress /></User><Account>",
+        "Response: a static file cannot name the user; leave <User> out (it is optional)",
+    ),
+    "autodiscover-unknown-element": (
+        AUTODISCOVER,
+        b"<SPA>off</SPA>",
+        b"<SPA>off</SPA><UseSSL>on</UseSSL>",
+        "Protocol[1]: <UseSSL> is not an element of a POX <Protocol>",
     ),
     "json-missing-port": (
         JSON,
@@ -107,6 +126,12 @@ EDITS = {
         b"_pop._tcp",
         f"line 6: expected a service label one of {SRV_LABELS} but received '_pop'",
     ),
+    "srv-domain-missing-a-service": (
+        SRV,
+        b"_pop3._tcp.etik.com. 3600 IN SRV 30 1 110 mail.infomaniak.com.\n",
+        b"",
+        "etik.com: missing ['_pop3'], which other domains offer",
+    ),
 }
 
 # id: (change to the Mail payload, the one expected problem)
@@ -128,6 +153,29 @@ PLIST_EDITS = {
         lambda p: p.update(OutgoingMailServerPortNumber=2525),
         "PayloadContent[1]: OutgoingMailServer port 2525: no evidence which TLS mode"
         " Apple Mail uses on this port",
+    ),
+    "empty-username": (
+        lambda p: p.update(IncomingMailServerUsername=""),
+        "PayloadContent[1]: IncomingMailServerUsername is empty; leave the key out so the device"
+        " asks for it",
+    ),
+    "empty-address": (
+        lambda p: p.update(EmailAddress=" "),
+        "PayloadContent[1]: EmailAddress is empty; leave the key out so the device asks for it",
+    ),
+    "unknown-authentication": (
+        lambda p: p.update(OutgoingMailServerAuthentication="EmailAuthPlain"),
+        "PayloadContent[1]: OutgoingMailServerAuthentication: expected one of ['EmailAuthNone',"
+        " 'EmailAuthPassword', 'EmailAuthCRAMMD5', 'EmailAuthNTLM', 'EmailAuthHTTPMD5'] but"
+        " received 'EmailAuthPlain'",
+    ),
+    "key-apple-does-not-define": (
+        lambda p: p.update(IncomingMailServerSSL=True),
+        "PayloadContent[1]: 'IncomingMailServerSSL' is not a key Apple defines for this payload",
+    ),
+    "missing-account-type": (
+        lambda p: p.pop("EmailAccountType"),
+        "PayloadContent[1]: missing required key 'EmailAccountType'",
     ),
     "password": (
         lambda p: p.update(IncomingPassword="hunter2"),
@@ -180,14 +228,27 @@ def test_generated_mobileconfig_has_no_password_and_no_user(settings):
         "OutgoingPasswordSameAsIncomingPassword"
     }
     assert "EmailAddress" not in found
-    account = profile["PayloadContent"][0]
-    assert account["IncomingMailServerUsername"] == account["OutgoingMailServerUsername"] == ""
+    # Absent, not empty: Apple's device asks for a key only when it is not in the payload.
+    assert not found & {"IncomingMailServerUsername", "OutgoingMailServerUsername"}
+
+
+def test_top_level_keys_follow_apple(settings):
+    profile = plistlib.loads(render_all(settings)[MOBILECONFIG])
+    profile["PayloadVersion"] = 2
+    profile["PayloadScope"] = "Device"
+    assert validate(MOBILECONFIG, plistlib.dumps(profile, sort_keys=True)) == [
+        "profile: PayloadScope: expected one of ['System', 'User'] but received 'Device'",
+        "profile: PayloadVersion: expected one of [1] but received 2",
+    ]
 
 
 def with_profile(settings, key, **changes):
     return replace(
         settings,
-        profiles=tuple(replace(p, **changes) if p.key == key else p for p in settings.profiles),
+        profiles=tuple(
+            replace(p, connection=replace(p.connection, **changes)) if p.key == key else p
+            for p in settings.profiles
+        ),
     )
 
 

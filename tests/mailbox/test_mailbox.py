@@ -7,13 +7,14 @@ from pathlib import Path
 
 import pytest
 
-from fixtures_mailbox import Conn, leaked_forms
+from fixtures_mailbox import HOST, leaked_forms
 from kb.mailbox import Mailbox, MailboxError, ProfileError, load_profile
 from kb.mailbox import config as mailbox_config
 from kb.mailbox.cli import main as mailbox_main
 from kb.mailbox.procs import group_pids
-from kb.probe import probe
+from kb.model import Connection
 from kb.secret import Secret
+from kb.verify.probe import probe
 
 PUBLISHED = {
     ("imap", 993, "ssl"),
@@ -53,7 +54,8 @@ def test_profile_mistakes_name_the_setting(tmp_path: Path, snippet: str, message
 
 @pytest.mark.mailbox
 def test_offers_every_published_listener(mailbox: Mailbox) -> None:
-    assert {tuple(lst) for lst in mailbox.offered} == PUBLISHED
+    assert {(c.protocol, c.port, c.security) for c in mailbox.offered} == PUBLISHED
+    assert {c.host for c in mailbox.offered} == {mailbox.host}
     assert mailbox.host == "mail.infomaniak.com"
     assert mailbox.ca_path.read_text().startswith("-----BEGIN CERTIFICATE-----")
     with pytest.raises(KeyError, match="port 25 is not offered"):
@@ -68,7 +70,7 @@ def test_passwords_stay_hidden_and_off_disk(mailbox: Mailbox) -> None:
         assert not leaked_forms(repr(mailbox.users), acct.password, acct.email)
         # A wrong password makes Dovecot log the attempt; it must not log what was typed.
         wrong = type(acct)(acct.email, Secret("not-" + acct.password.reveal()))
-        imaps = Conn("imap", 993, "ssl")
+        imaps = Connection("imap", HOST, 993, "ssl")
         probe(imaps, wrong, connect_to=mailbox.endpoint(993), ssl_context=mailbox.ssl_context())
         assert mailbox.workdir is not None
         for path in mailbox.workdir.rglob("*"):
@@ -87,7 +89,7 @@ def test_second_mailbox_maps_ports_and_stops_without_leftovers(mailbox: Mailbox)
             # The session mailbox (or someone else) holds the documented ports.
             assert other.endpoint(lst.port)[1] != lst.port
         result = probe(
-            Conn("imap", 993, "ssl"),
+            Connection("imap", HOST, 993, "ssl"),
             other.users[0],
             connect_to=other.endpoint(993),
             ssl_context=other.ssl_context(),
@@ -105,7 +107,7 @@ def test_password_from_environment(monkeypatch: pytest.MonkeyPatch) -> None:
     monkeypatch.setenv("KB_MAILBOX_PASSWORD", "device-password-from-env")
     with Mailbox.start(prefer_documented_ports=False) as mb:
         assert all(a.password == Secret("device-password-from-env") for a in mb.users)
-        conn = Conn("smtp", 587, "starttls")
+        conn = Connection("smtp", HOST, 587, "starttls")
         result = probe(conn, mb.users[1], connect_to=mb.endpoint(587), ssl_context=mb.ssl_context())
         assert result.kind == "ok", result.detail
 

@@ -12,23 +12,22 @@ from typing import Any
 
 import pytest
 
-from fixtures_mailbox import Conn, leaked_forms
+from fixtures_mailbox import HOST, leaked_forms
 from kb.mailbox import Account, Mailbox, load_profile
-from kb.model import Profile
-from kb.probe import KINDS, ProbeResult, probe, send_and_fetch
+from kb.model import Connection, Profile
 from kb.secret import Secret
+from kb.verify.probe import KINDS, ProbeResult, probe, send_and_fetch
 
 pytestmark = pytest.mark.mailbox
-OFFERED = load_profile().listeners
+OFFERED = load_profile().offered
 
 
-def offered(port: int, **changes: Any) -> Conn:
+def offered(port: int, **changes: Any) -> Connection:
     """The published settings for a documented port, optionally with some changed."""
-    lst = next(lst for lst in OFFERED if lst.port == port)
-    return replace(Conn(lst.protocol, lst.port, lst.security), **changes)
+    return replace(next(c for c in OFFERED if c.port == port), **changes)
 
 
-def check(mailbox: Mailbox, conn: Conn, account: Account, **kwargs: Any) -> ProbeResult:
+def check(mailbox: Mailbox, conn: Connection, account: Account, **kwargs: Any) -> ProbeResult:
     """Probe `conn` against the mailbox endpoint of its documented port."""
     kwargs.setdefault("ssl_context", mailbox.ssl_context())
     result = probe(conn, account, connect_to=mailbox.endpoint(conn.port), **kwargs)
@@ -36,11 +35,11 @@ def check(mailbox: Mailbox, conn: Conn, account: Account, **kwargs: Any) -> Prob
     return result
 
 
-@pytest.mark.parametrize(
-    "lst", OFFERED, ids=lambda lst: f"{lst.protocol}-{lst.port}-{lst.security}"
-)
-def test_every_offered_listener_logs_in(mailbox: Mailbox, account: Account, lst: Any) -> None:
-    result = check(mailbox, offered(lst.port), account)
+@pytest.mark.parametrize("conn", OFFERED, ids=lambda c: f"{c.protocol}-{c.port}-{c.security}")
+def test_every_offered_listener_logs_in(
+    mailbox: Mailbox, account: Account, conn: Connection
+) -> None:
+    result = check(mailbox, conn, account)
     assert (result.ok, result.kind) == (True, "ok"), result.detail
 
 
@@ -48,17 +47,15 @@ def test_a_model_profile_logs_in(mailbox: Mailbox, account: Account) -> None:
     profile = Profile(
         key="imap-ssl",
         label="IMAP",
-        protocol="imap",
-        host="mail.infomaniak.com",
-        port=993,
-        security="ssl",
-        authentication="password-cleartext",
-        username="email-address",
+        connection=Connection("imap", "mail.infomaniak.com", 993, "ssl", "email-address"),
         recommended=True,
         why="",
     )
     result = probe(
-        profile, account, connect_to=mailbox.endpoint(993), ssl_context=mailbox.ssl_context()
+        profile.connection,
+        account,
+        connect_to=mailbox.endpoint(993),
+        ssl_context=mailbox.ssl_context(),
     )
     assert result.ok, result.detail
 
@@ -93,17 +90,21 @@ def test_wrong_password(mailbox: Mailbox, account: Account, port: int) -> None:
 
 
 def test_local_part_user_name_is_refused(mailbox: Mailbox, account: Account) -> None:
-    result = check(mailbox, Conn("imap", 993, "ssl", username="local-part"), account)
+    result = check(mailbox, Connection("imap", HOST, 993, "ssl", username="local-part"), account)
     assert result.kind == "wrong-credentials", result.detail
     assert f"'{account.local_part}'" in result.detail
 
 
 @pytest.mark.parametrize(
     "conn",
-    [Conn("imap", 143, "plain"), Conn("pop3", 110, "plain"), Conn("smtp", 587, "plain")],
+    [
+        Connection("imap", HOST, 143, "plain"),
+        Connection("pop3", HOST, 110, "plain"),
+        Connection("smtp", HOST, 587, "plain"),
+    ],
     ids=lambda c: f"{c.protocol}-{c.port}",
 )
-def test_plaintext_login_is_refused(mailbox: Mailbox, account: Account, conn: Conn) -> None:
+def test_plaintext_login_is_refused(mailbox: Mailbox, account: Account, conn: Connection) -> None:
     # From 127.0.0.2: Dovecot counts 127.0.0.1 -> 127.0.0.1 as secure and would allow it.
     result = check(mailbox, conn, account, source_address="127.0.0.2")
     assert result.kind == "plaintext-refused", result.detail
@@ -127,16 +128,16 @@ def test_wrong_host_name(mailbox: Mailbox, account: Account, port: int) -> None:
 @pytest.mark.parametrize(
     "conn",
     [
-        Conn("imap", 143, "ssl"),
-        Conn("pop3", 110, "ssl"),
-        Conn("smtp", 587, "ssl"),
-        Conn("imap", 993, "starttls"),
-        Conn("pop3", 995, "starttls"),
-        Conn("smtp", 465, "starttls"),
+        Connection("imap", HOST, 143, "ssl"),
+        Connection("pop3", HOST, 110, "ssl"),
+        Connection("smtp", HOST, 587, "ssl"),
+        Connection("imap", HOST, 993, "starttls"),
+        Connection("pop3", HOST, 995, "starttls"),
+        Connection("smtp", HOST, 465, "starttls"),
     ],
     ids=lambda c: f"{c.security}-to-{c.port}",
 )
-def test_wrong_tls_mode(mailbox: Mailbox, account: Account, conn: Conn) -> None:
+def test_wrong_tls_mode(mailbox: Mailbox, account: Account, conn: Connection) -> None:
     # timeout=1: a STARTTLS client waits that long for a greeting an implicit-TLS port never sends.
     result = check(mailbox, conn, account, timeout=1.0)
     assert result.kind == "tls-mode", result.detail
@@ -146,15 +147,15 @@ def test_wrong_tls_mode(mailbox: Mailbox, account: Account, conn: Conn) -> None:
 @pytest.mark.parametrize(
     ("conn", "heard"),
     [
-        (Conn("imap", 995, "ssl"), "POP3"),
-        (Conn("pop3", 993, "ssl"), "IMAP"),
-        (Conn("smtp", 143, "starttls"), "IMAP"),
-        (Conn("imap", 587, "starttls"), "SMTP"),
+        (Connection("imap", HOST, 995, "ssl"), "POP3"),
+        (Connection("pop3", HOST, 993, "ssl"), "IMAP"),
+        (Connection("smtp", HOST, 143, "starttls"), "IMAP"),
+        (Connection("imap", HOST, 587, "starttls"), "SMTP"),
     ],
     ids=["imap-at-995", "pop3-at-993", "smtp-at-143", "imap-at-587"],
 )
 def test_other_protocol_on_the_port(
-    mailbox: Mailbox, account: Account, conn: Conn, heard: str
+    mailbox: Mailbox, account: Account, conn: Connection, heard: str
 ) -> None:
     result = check(mailbox, conn, account)
     assert result.kind == "protocol", result.detail
@@ -166,7 +167,10 @@ def test_closed_port_is_refused(mailbox: Mailbox, account: Account) -> None:
         sock.bind(("127.0.0.1", 0))
         closed = sock.getsockname()
     result = probe(
-        Conn("imap", 993, "ssl"), account, connect_to=closed, ssl_context=mailbox.ssl_context()
+        Connection("imap", HOST, 993, "ssl"),
+        account,
+        connect_to=closed,
+        ssl_context=mailbox.ssl_context(),
     )
     assert result.kind == "refused", result.detail
 
@@ -209,7 +213,7 @@ def test_deadline_beats_a_dripping_server(account: Account, fake_server, mailbox
 
     address = fake_server(drip)
     result = probe(
-        Conn("imap", 143, "starttls"),
+        Connection("imap", HOST, 143, "starttls"),
         account,
         connect_to=address,
         ssl_context=mailbox.ssl_context(),
@@ -235,7 +239,10 @@ def test_smtp_reply_echoing_credentials_is_scrubbed(
 
     address = fake_server(echo_auth)
     result = probe(
-        Conn("smtp", 587, "plain"), account, connect_to=address, ssl_context=mailbox.ssl_context()
+        Connection("smtp", HOST, 587, "plain"),
+        account,
+        connect_to=address,
+        ssl_context=mailbox.ssl_context(),
     )
     assert result.kind == "wrong-credentials"
     assert not leaked_forms(result.detail, account.password, account.email)
@@ -243,10 +250,12 @@ def test_smtp_reply_echoing_credentials_is_scrubbed(
 
 def test_no_secret_in_results_or_accounts(mailbox: Mailbox, account: Account) -> None:
     results = [
-        check(mailbox, Conn("smtp", 465, "ssl"), account),
-        check(mailbox, Conn("smtp", 587, "starttls"), Account(account.email, Secret("x"))),
-        check(mailbox, Conn("imap", 993, "ssl", host="mail.infomaniak.co"), account),
-        check(mailbox, Conn("pop3", 110, "plain"), account, source_address="127.0.0.2"),
+        check(mailbox, Connection("smtp", HOST, 465, "ssl"), account),
+        check(
+            mailbox, Connection("smtp", HOST, 587, "starttls"), Account(account.email, Secret("x"))
+        ),
+        check(mailbox, Connection("imap", "mail.infomaniak.co", 993, "ssl"), account),
+        check(mailbox, Connection("pop3", HOST, 110, "plain"), account, source_address="127.0.0.2"),
     ]
     texts = [repr(results), str(results), repr(account), str(mailbox.users), mailbox.log_tail(200)]
     for text in texts:

@@ -68,13 +68,18 @@ def augment(kb: dict[str, Any], steps: Path) -> None:
     def rich() -> dict[str, Any]:
         return {
             "text": "Open Settings, then read the vendor help, the settings page, the Apple "
-            "guide or the profile.",
+            "guide, the setup guide or the profile.",
             "ui": ["Settings"],
             "links": [
                 {"phrase": "vendor help", "vendor": "ios-mail"},
                 {"phrase": "settings page", "page": "mail-ports-and-settings"},
                 {"phrase": "Apple guide", "url": "https://support.apple.com/en-us/102400"},
                 {"phrase": "profile", "download": "mobileconfig"},
+                {
+                    "phrase": "setup guide",
+                    "page": "add-an-email-address-to-apple-mail-macos-ios",
+                    "task": "add-account",
+                },
             ],
         }
 

@@ -19,7 +19,7 @@ import yaml
 
 from kb.source import LAYOUT
 
-SCHEMAS = Path(__file__).resolve().parents[2] / "scripts" / "kb" / "schemas"
+SCHEMAS = Path(__file__).resolve().parents[2] / "scripts" / "kb" / "source" / "schemas"
 NOT_BLANK = "\\S"  # the pattern of free text: anything but blank
 Path_ = tuple[str | int, ...]
 

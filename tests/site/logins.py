@@ -3,9 +3,9 @@
 from __future__ import annotations
 
 from dataclasses import dataclass, field
-from typing import Any
 
-from kb.probe import probe
+from kb.mailbox import Account, Mailbox
+from kb.verify.probe import probe
 
 from shown import SUSPECT, Connection, ShownColumn, Unreadable, connection
 
@@ -15,8 +15,8 @@ class Logins:
     """Turns each shown column into a login; remembers outcomes so a profile shown on many pages
     is tried once, while every page still gets its own verdict."""
 
-    mailbox: Any
-    account: Any
+    mailbox: Mailbox
+    account: Account
     columns_read: int = 0
     pages_read: set[str] = field(default_factory=set)
     outcomes: dict[Connection, str | None] = field(default_factory=dict)

@@ -9,12 +9,14 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 
+from kb.model import Connection
+
 ROWS = ("Protocol", "Server", "Port", "Security", "Username", "Authentication")
 PROTOCOL = {"IMAP": "imap", "POP3": "pop3", "SMTP": "smtp"}
 SECURITY = {"SSL/TLS": "ssl", "STARTTLS": "starttls"}
 USERNAME = {"your full email address": "email-address", "the part before the @": "local-part"}
 # What the probe does: AUTH PLAIN/LOGIN or IMAP/POP3 LOGIN with the password as typed.
-AUTHENTICATION = {"Normal password"}
+AUTHENTICATION = {"Normal password", "Password"}  # Thunderbird's word, Apple's word
 
 
 @dataclass(frozen=True)
@@ -27,17 +29,6 @@ class ShownColumn:
 
     def __str__(self) -> str:
         return f"{self.where}, column {self.column!r}"
-
-
-@dataclass(frozen=True)
-class Connection:
-    """What a mail app configured from the page would use (duck-types the probe's profile)."""
-
-    protocol: str
-    host: str
-    port: int
-    security: str
-    username: str
 
 
 class Unreadable(ValueError):

@@ -69,7 +69,8 @@ def test_feedback_posts_page_platform_and_version_without_cookies(
     assert posted[0].headers["content-type"] == "application/json"
     assert posted[0].post_data_json == {
         "faq_id": SEED_ID,
-        "platform": "iOS",
+        "platform": "ios-mail",  # the platform's key: a tab label may change or be translated
+        "lang": "en",
         "content_version": version,
         "helpful": True,
     }

@@ -8,6 +8,7 @@ import pytest
 
 from kb.source.events import MAX_DEPTH
 from kb.source.load import load_file
+from kb.source.text import MAX_BYTES, MAX_TEXT
 
 
 def load(tmp_path: Path, text: str):
@@ -77,7 +78,96 @@ def test_inline_comment_is_found_when_text_also_starts_with_a_comment(tmp_path: 
     assert "comment" in problems[0].message
 
 
-def test_a_file_without_any_risky_syntax_loads_in_one_pass(tmp_path: Path) -> None:
+def test_text_with_references_and_a_flow_list_loads_as_written(tmp_path: Path) -> None:
     loaded, problems = load(tmp_path, "text: Enter {imap.port} and {imap.host}\nui: [Next]\n")
     assert problems == []
     assert loaded.data == {"text": "Enter {imap.port} and {imap.host}", "ui": ["Next"]}
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "a:\n" + " [\n" * 600 + " ]\n" * 600,
+        "[\n" * 900 + "]\n" * 900,
+        "a:\n" + " {b:\n" * 600 + " c" + "}" * 600 + "\n",
+        "a:\n- - - [\n" + "   [\n" * 700,
+    ],
+    ids=["flow-lists-one-per-line", "flow-at-column-one", "flow-mappings", "lists-then-flow"],
+)
+def test_nesting_spread_over_many_lines_is_a_positioned_error(tmp_path: Path, text: str) -> None:
+    loaded, problems = load(tmp_path, text)
+    assert loaded is None
+    assert [(p.field, p.message) for p in problems] == [
+        ("(yaml)", f"nesting deeper than {MAX_DEPTH} levels")
+    ]
+    assert problems[0].line > 2 and problems[0].col <= 4  # where the 11th level opens
+
+
+@pytest.mark.parametrize(
+    ("escape", "what"),
+    [
+        ("\\u202e", "invisible character U+202E (bidirectional control)"),
+        ("\\e", "control character U+001B"),
+        ("\\x07", "control character U+0007"),
+        ("\\r", "control character U+000D"),
+        ("\\t", "tab character U+0009"),
+        ("\\N", "control character U+0085"),
+        ("\\L", "invisible character U+2028 (line separator)"),
+        ("\\u200B", "invisible character U+200B (zero-width space)"),
+    ],
+)
+def test_an_escape_is_refused_like_the_character_typed(
+    tmp_path: Path, escape: str, what: str
+) -> None:
+    loaded, problems = load(tmp_path, f'a: ok\nlist:\n  - text: "Open {escape}Settings"\n')
+    assert [str(p) for p in problems] == [
+        f"x.yml:3:11: list[0].text: {what}, written as an escape; delete it"
+    ]
+
+
+def test_an_escaped_key_is_refused_and_not_shown(tmp_path: Path) -> None:
+    loaded, problems = load(tmp_path, 'a:\n  "x\\e[31m": 1\n')
+    assert [str(p) for p in problems] == [
+        "x.yml:2:3: a: control character U+001B, written as an escape; delete it"
+    ]
+    assert loaded is not None and loaded.data == {"a": {}}
+
+
+def test_harmless_escapes_are_text(tmp_path: Path) -> None:
+    loaded, problems = load(tmp_path, 'a: "line\\nnext \\u00e9 \\"q\\" \\\\ \\x41"\n')
+    assert problems == []
+    assert loaded is not None and loaded.data == {"a": 'line\nnext \u00e9 "q" \\ A'}
+
+
+def test_a_text_longer_than_the_limit_is_refused_with_its_length(tmp_path: Path) -> None:
+    text = f"fits: {'x' * MAX_TEXT}\nlist:\n  - '{'y' * (MAX_TEXT + 1)}'\n"
+    loaded, problems = load(tmp_path, text)
+    assert [str(p) for p in problems] == [
+        f"x.yml:3:5: list[0]: the text is {MAX_TEXT + 1} characters; the limit is {MAX_TEXT}"
+    ]
+
+
+def test_a_file_over_the_limit_is_refused_with_its_size(tmp_path: Path) -> None:
+    loaded, problems = load(tmp_path, "a: b\n" + "# padding\n" * (MAX_BYTES // 10))
+    size = (tmp_path / "x.yml").stat().st_size
+    assert loaded is None
+    assert [str(p) for p in problems] == [
+        f"x.yml:1:1: (file): the file is {size} bytes; the limit is {MAX_BYTES}: split it"
+    ]
+
+
+def test_many_aliases_are_each_refused_and_never_expanded(tmp_path: Path) -> None:
+    text = "a: &a [" + ", ".join(["x"] * 50) + "]\nb: [" + ", ".join(["*a"] * 5000) + "]\n"
+    loaded, problems = load(tmp_path, text)
+    assert loaded is None
+    assert len(problems) == 5001
+    assert all(p.line in (1, 2) and p.field == "(yaml)" for p in problems)
+
+
+def test_a_folder_named_like_a_yaml_file_is_a_problem_not_a_crash(tmp_path: Path) -> None:
+    (tmp_path / "x.yml").mkdir()
+    loaded, problems = load_file(tmp_path / "x.yml", "x.yml")
+    assert loaded is None
+    assert [str(p) for p in problems] == [
+        "x.yml:1:1: (file): the file cannot be read: Is a directory"
+    ]

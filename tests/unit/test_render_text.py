@@ -9,18 +9,13 @@ from dataclasses import replace
 import markdown
 import pytest
 
-from kb.model import Link, Profile, Text
+from kb.model import Connection, Link, Profile, Text
 from kb.render.text import Context, escape, relative, render
 
 PROFILE = Profile(
     "imap",
     "IMAP (recommended)",
-    "imap",
-    "mail.example.org",
-    993,
-    "ssl",
-    "password-cleartext",
-    "email-address",
+    Connection("imap", "mail.example.org", 993, "ssl", "email-address", "password-cleartext"),
     True,
     "why",
 )

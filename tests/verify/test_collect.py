@@ -8,13 +8,13 @@ from pathlib import Path
 from kb.bench.synth import synthesize
 from kb.build import load_knowledge_base
 from kb.model import KnowledgeBase
-from kb.verify.collect import PAGES, Connection, collect
+from kb.verify.collect import PAGES, collect
 
 
 def test_profiles_are_unique_and_keep_their_places(shipped: KnowledgeBase) -> None:
     found = collect(shipped, formats=False)
-    assert set(found.targets) == {Connection.of(p) for p in shipped.settings.profiles}
-    imap = found.targets[Connection.of(shipped.settings.profile("imap"))]
+    assert set(found.targets) == {p.connection for p in shipped.settings.profiles}
+    imap = found.targets[shipped.settings.profile("imap").connection]
     assert imap.sources == {PAGES}
     assert set(imap.profiles) == {"imap"}
     page = shipped.pages["update-the-email-password-on-apple-mail-macos-ios"]
@@ -28,7 +28,7 @@ def test_profiles_are_unique_and_keep_their_places(shipped: KnowledgeBase) -> No
 def test_generated_files_are_read_back_as_sources(shipped: KnowledgeBase) -> None:
     found = collect(shipped)
     assert len(found.targets) == len(shipped.settings.profiles)
-    smtp = found.targets[Connection.of(shipped.settings.profile("smtp"))]
+    smtp = found.targets[shipped.settings.profile("smtp").connection]
     assert "mail/config-v1.1.xml outgoingServer[1]" in smtp.sources
     assert "settings.json profiles[5] (smtp)" in smtp.sources
     assert any(

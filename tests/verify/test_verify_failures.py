@@ -9,12 +9,12 @@ import pytest
 
 from fixtures_mailbox import leaked_forms
 from kb.mailbox import Account, Mailbox
-from kb.model import KnowledgeBase, Profile
-from kb.probe import probe
+from kb.model import Connection, KnowledgeBase, Profile
 from kb.secret import Secret
 from kb.verify import verify
 from kb.verify.backend import Backend, Login, mailbox_backend
-from kb.verify.collect import Collection, Connection, Target
+from kb.verify.collect import Collection, Target
+from kb.verify.probe import probe
 from kb.verify.report import explain, settings_problems
 from kb.verify.run import Options, run
 
@@ -48,8 +48,7 @@ def test_wrong_password_fails_every_login(
 def test_plaintext_login_is_refused(mailbox: Mailbox, account: Account) -> None:
     """From 127.0.0.2 the mailbox treats the client as remote, as the provider would."""
     for port, protocol in ((143, "imap"), (110, "pop3"), (587, "smtp")):
-        plain = Connection(protocol, mailbox.host, port, "plain", "password-cleartext", "")
-        plain = replace(plain, username="email-address")
+        plain = Connection(protocol, mailbox.host, port, "plain", "email-address")
         result = probe(
             plain,
             account,
@@ -64,7 +63,7 @@ def test_certificate_from_another_ca_fails(
     shipped: KnowledgeBase, mailbox: Mailbox, backend: Backend
 ) -> None:
     stranger = replace(backend, ssl_context=mailbox.other_ca_context(), closers=[])
-    imap = Connection.of(shipped.settings.profile("imap"))
+    imap = shipped.settings.profile("imap").connection
     [outcome] = run(only(shipped, imap), stranger)
     assert outcome.result.kind == "certificate"
     assert explain(outcome).field == "host"
@@ -72,7 +71,7 @@ def test_certificate_from_another_ca_fails(
 
 def test_certificate_for_another_host_fails(shipped: KnowledgeBase, backend: Backend) -> None:
     """The mailbox's certificate is for mail.infomaniak.com; a page naming another host fails."""
-    other = replace(Connection.of(shipped.settings.profile("smtp")), host="smtp.example.net")
+    other = replace(shipped.settings.profile("smtp").connection, host="smtp.example.net")
     [outcome] = run(only(shipped, other), backend)
     assert (outcome.result.ok, outcome.result.kind) == (False, "certificate")
     assert "smtp.example.net" in explain(outcome).message
@@ -81,7 +80,7 @@ def test_certificate_for_another_host_fails(shipped: KnowledgeBase, backend: Bac
 def test_a_port_the_provider_does_not_offer_is_refused(
     shipped: KnowledgeBase, backend: Backend
 ) -> None:
-    odd = replace(Connection.of(shipped.settings.profile("smtp")), port=2525)
+    odd = replace(shipped.settings.profile("smtp").connection, port=2525)
     [outcome] = run(only(shipped, odd), backend)
     assert outcome.result.kind == "refused"
     assert explain(outcome).field == "port"
@@ -89,7 +88,7 @@ def test_a_port_the_provider_does_not_offer_is_refused(
 
 def test_overall_deadline_stops_the_run(shipped: KnowledgeBase, backend: Backend) -> None:
     """A run past its deadline reports the rest as timeouts instead of hanging."""
-    imap = Connection.of(shipped.settings.profile("imap"))
+    imap = shipped.settings.profile("imap").connection
     # Implicit TLS spoken as STARTTLS: the client waits for a greeting that never comes.
     silent = replace(imap, security="starttls")
     outcomes = run(only(shipped, silent), backend, Options(timeout=5.0, deadline=0.5))
@@ -102,7 +101,7 @@ def test_settings_field_is_reported_for_every_profile_sharing_it(
     """Two profiles with the same connection are checked once and both are named."""
     imap = shipped.settings.profile("imap")
     twin = Profile(**{**imap.__dict__, "key": "imap-twin"})
-    connection = replace(Connection.of(imap), port=995)
+    connection = replace(imap.connection, port=995)
     collection = only(shipped, connection)
     target = collection.targets[connection]
     target.profiles.update({"imap": imap, "imap-twin": twin})

@@ -16,7 +16,6 @@ from kb.model import KnowledgeBase
 from kb.verify import Verification, verify
 from kb.verify.backend import Backend
 from kb.verify.cli import main
-from kb.verify.collect import Connection
 from kb.verify.results import write_results
 
 pytestmark = pytest.mark.mailbox
@@ -47,7 +46,7 @@ def test_each_settings_profile_is_checked_once(
 ) -> None:
     checked = [o.target.connection for o in shipped_run.outcomes]
     assert len(checked) == len(set(checked))
-    assert set(checked) == {Connection.of(p) for p in shipped.settings.profiles}
+    assert set(checked) == {p.connection for p in shipped.settings.profiles}
     shown = {key for page in shipped.pages.values() for key in page.settings}
     covered = {k for o in shipped_run.outcomes for k in o.target.profiles}
     assert shown <= covered

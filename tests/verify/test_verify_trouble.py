@@ -12,10 +12,9 @@ import pytest
 
 from kb.mailbox import Mailbox
 from kb.mailbox.procs import group_pids
-from kb.model import KnowledgeBase
+from kb.model import Connection, KnowledgeBase
 from kb.verify import verify
 from kb.verify.backend import mailbox_backend
-from kb.verify.collect import Connection
 
 pytestmark = pytest.mark.mailbox
 

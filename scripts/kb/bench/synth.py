@@ -120,6 +120,7 @@ def _static(steps: Path) -> None:
                 "os": tab,
                 "vendor_help": {"title": f"{name} help", "url": f"https://vendor.example/{key}"},
                 "written_for": f"{name}, current version",
+                "vocabulary": {"authentication": {"password-cleartext": "Password"}},
             },
         )
     for order, title in enumerate([*CATEGORIES, "Ports and server settings"], start=1):
@@ -184,7 +185,13 @@ def synthesize(root: Path, guides: int, *, seed: int = 0) -> Synth:
             page["prerequisites"] = [
                 {
                     "text": f"Add your address first: {first_page[group]}.",
-                    "links": [{"phrase": "Add your address first", "page": first_page[group]}],
+                    "links": [
+                        {
+                            "phrase": "Add your address first",
+                            "page": first_page[group],
+                            "task": slug(tasks[0]),
+                        }
+                    ],
                 }
             ]
         if len(platforms) > 1 and i % 4 == 0:

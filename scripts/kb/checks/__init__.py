@@ -2,20 +2,32 @@
 
 One rule per module, each with a docstring showing good and bad YAML; `REGISTRY` lists them
 and `run` runs them all (as yamllint's `rules/`). A rule is a module with
-`check(kb: KnowledgeBase, known: Known) -> Iterable[Problem]`.
+`check(kb: KnowledgeBase, known: Known) -> Iterable[Problem]`. The content rules (security_words,
+link_tasks, platform_words, written_for) check what the words promise rather than what they point
+at; `written_for` reports content that is only getting old as a warning (`Problem.warning`), which
+fails nothing: `build` hands warnings to its caller, the CLI and the plugin print them.
+
+One rule reads the files rather than the model: `fields` checks references and literal
+hosts/ports in every free-text field found from the schemas (titles, alt texts, UI labels, ...,
+which the model does not keep apart), so it takes the `Source` and is run by `cross_references`
+next to the registry. `kb preview` runs the two apart (it re-checks only what changed).
 """
 
 from __future__ import annotations
 
 from kb.checks import (
     fields,
+    link_tasks,
     page_platforms,
     page_refs,
     phrases,
+    platform_words,
     procedure_files,
     recommended,
+    security_words,
     steps,
     unique_ids,
+    written_for,
 )
 from kb.checks.base import Known
 from kb.errors import Problem
@@ -28,9 +40,12 @@ REGISTRY = [
     procedure_files,
     steps,
     phrases,
-    fields,
     unique_ids,
     recommended,
+    security_words,
+    link_tasks,
+    platform_words,
+    written_for,
 ]
 
 # File kind (`kb.source.LAYOUT`) -> the model's attribute holding its entities.
@@ -41,6 +56,14 @@ KIND_TO_MODEL = {
     "procedure": "procedures",
     "page": "pages",
 }
+
+
+def cross_references(source: Source, kb: KnowledgeBase, problems: list[Problem]) -> list[Problem]:
+    """Every reference between files and every free-text field's rules; keys of files that
+    already have a problem (`problems`) are not reported again."""
+    broken = broken_keys(source, problems)
+    failed = {p.path for p in problems}
+    return run(kb, broken) + fields.check(source, kb, skip=failed, profiles=broken.get("profiles"))
 
 
 def run(kb: KnowledgeBase, broken: dict[str, set[str]]) -> list[Problem]:

@@ -27,9 +27,11 @@ class Known:
     pages_broken: bool = False
 
 
-def at(pos: Pos | None, field: str, message: str) -> Problem:
+def at(pos: Pos | None, field: str, message: str, *, warning: bool = False) -> Problem:
+    """A problem (with `warning`, one that fails nothing) at `pos`."""
     pos = pos or Pos("?", 1, 1)
-    return Problem(pos.path, pos.line, pos.col, field, message)
+    severity = "warning" if warning else "error"
+    return Problem(pos.path, pos.line, pos.col, field, message, severity)
 
 
 def unknown(pos: Pos | None, field: str, what: str, key: str, keys: set[str]) -> Problem:
@@ -43,7 +45,7 @@ def unknown_profile(pos: Pos | None, field: str, key: str, known: Known) -> Prob
 def texts(kb: KnowledgeBase) -> Iterator[tuple[Text, str]]:
     """Every editor text of the KB with the field it is written in."""
     for page in kb.pages.values():
-        yield page.purpose, "purpose"
+        yield page.purpose, "purpose.text"
         yield from ((t, f"preamble[{i}].text") for i, t in enumerate(page.preamble))
         yield from ((t, f"prerequisites[{i}].text") for i, t in enumerate(page.prerequisites))
     for proc in kb.procedures.values():
@@ -52,6 +54,11 @@ def texts(kb: KnowledgeBase) -> Iterator[tuple[Text, str]]:
             yield step.text, f"steps[{i}].text"
             if step.note:
                 yield step.note, f"steps[{i}].note.text"
+
+
+def pages_showing(kb: KnowledgeBase, platform: str) -> list[int]:
+    """FAQ ids of the guides with a tab for `platform`, in order."""
+    return sorted(p.faq_id for p in kb.pages.values() if platform in p.platforms)
 
 
 def contains(text: str, phrase: str) -> bool:

@@ -12,7 +12,7 @@ from dataclasses import dataclass
 
 from kb.formats import autoconfig, autodiscover, mobileconfig, settings_json, srv
 from kb.formats.mobileconfig import apple_tls_mode
-from kb.formats.parse import ParsedProfile, advertised, preferred
+from kb.formats.parse import Offered, advertised, preferred
 from kb.model import Profile, Settings
 
 __all__ = [
@@ -20,7 +20,7 @@ __all__ = [
     "OUTPUTS",
     "Format",
     "FormatError",
-    "ParsedProfile",
+    "Offered",
     "apple_tls_mode",
     "parse_autoconfig",
     "parse_autodiscover",
@@ -45,7 +45,7 @@ class Format:
     files: tuple[str, ...]
     render: Callable[..., bytes]
     validate: Callable[[bytes], list[str]]
-    parse: Callable[[bytes], list[ParsedProfile]]
+    parse: Callable[[bytes], list[Offered]]
     expected: Callable[[Settings], tuple[Profile, ...]]
     carries_username: bool = True
 
@@ -94,7 +94,7 @@ FORMATS: tuple[Format, ...] = (
         srv.render,
         srv.validate,
         srv.parse,
-        advertised,
+        srv.expected,
         carries_username=False,
     ),
 )

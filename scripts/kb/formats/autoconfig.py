@@ -10,8 +10,8 @@ from __future__ import annotations
 import xml.etree.ElementTree as ET
 from typing import cast
 
-from kb.formats.parse import ParsedProfile, advertised, port_number, read_xml, xml_bytes
-from kb.model import Protocol, Security, Settings, UsernameForm
+from kb.formats.parse import Offered, advertised, port_number, read_xml, xml_bytes
+from kb.model import Connection, Protocol, Security, Settings, UsernameForm
 
 NAME = "autoconfig"
 SOCKET_TYPES = {"ssl": "SSL", "starttls": "STARTTLS"}
@@ -112,7 +112,7 @@ def _server_problems(where: str, server: ET.Element, types: tuple[str, ...]) -> 
     return problems
 
 
-def parse(data: bytes) -> list[ParsedProfile]:
+def parse(data: bytes) -> list[Offered]:
     """The servers Thunderbird would offer, in file order (incoming first); assumes `validate`."""
     provider = ET.fromstring(data).find("emailProvider")
     assert provider is not None
@@ -121,15 +121,12 @@ def parse(data: bytes) -> list[ParsedProfile]:
     profiles = []
     for tag in SERVER_TYPES:
         for index, server in enumerate(provider.findall(tag), 1):
-            profiles.append(
-                ParsedProfile(
-                    protocol=cast(Protocol, server.get("type")),
-                    host=(server.findtext("hostname") or "").strip(),
-                    port=int(server.findtext("port") or 0),
-                    security=cast(Security, securities[server.findtext("socketType") or ""]),
-                    username=cast(UsernameForm, usernames[server.findtext("username") or ""]),
-                    source=NAME,
-                    origin=f"{tag}[{index}]",
-                )
+            connection = Connection(
+                protocol=cast(Protocol, server.get("type")),
+                host=(server.findtext("hostname") or "").strip(),
+                port=int(server.findtext("port") or 0),
+                security=cast(Security, securities[server.findtext("socketType") or ""]),
+                username=cast(UsernameForm, usernames[server.findtext("username") or ""]),
             )
+            profiles.append(Offered(f"{tag}[{index}]", connection))
     return profiles

@@ -5,8 +5,8 @@ from __future__ import annotations
 from itertools import zip_longest
 
 from kb.formats import OUTPUTS, Format
-from kb.formats.parse import ParsedProfile, describe
-from kb.model import Profile, Settings
+from kb.formats.parse import Offered, describe
+from kb.model import Connection, Profile, Settings
 
 FIELDS = ("protocol", "host", "port", "security")
 
@@ -31,21 +31,23 @@ def check_consistency(settings: Settings, rendered: dict[str, bytes]) -> list[st
     return problems
 
 
-def _compare(fmt: Format, expected: tuple[Profile, ...], parsed: list[ParsedProfile]) -> list[str]:
+def _compare(fmt: Format, expected: tuple[Profile, ...], parsed: list[Offered]) -> list[str]:
     fields = FIELDS + ("username",) if fmt.carries_username else FIELDS
     problems = []
     for want, got in zip_longest(expected, parsed):
         if got is None:
-            problems.append(f"profile {want.key!r} ({_text(want, fmt)}) is not offered")
+            problems.append(f"profile {want.key!r} ({_text(want.connection, fmt)}) is not offered")
         elif want is None:
-            problems.append(f"{got.origin} offers {_text(got, fmt)}, which is not in the settings")
-        elif any(getattr(want, f) != getattr(got, f) for f in fields):
             problems.append(
-                f"profile {want.key!r} is {_text(want, fmt)} in the settings but "
-                f"{got.origin} offers {_text(got, fmt)}"
+                f"{got.origin} offers {_text(got.connection, fmt)}, which is not in the settings"
+            )
+        elif any(getattr(want.connection, f) != getattr(got.connection, f) for f in fields):
+            problems.append(
+                f"profile {want.key!r} is {_text(want.connection, fmt)} in the settings but "
+                f"{got.origin} offers {_text(got.connection, fmt)}"
             )
     return problems
 
 
-def _text(profile: Profile | ParsedProfile, fmt: Format) -> str:
-    return describe(profile, username=fmt.carries_username)
+def _text(connection: Connection, fmt: Format) -> str:
+    return describe(connection, username=fmt.carries_username)

@@ -1,9 +1,9 @@
 """Apple configuration profile (`.mobileconfig`): one Mail account with the recommended settings.
 
-Keys follow Apple's Mail payload (https://developer.apple.com/documentation/devicemanagement/mail,
-mirrored with descriptions in github.com/ProfileManifests/ProfileManifests,
-Manifests/ManifestsApple/com.apple.mail.managed.plist). The profile never carries a password nor a
-user: without `EmailAddress`, and with empty user names, the device asks for them on install.
+Keys follow Apple's Mail payload (https://developer.apple.com/documentation/devicemanagement/mail;
+the key table is in `kb.formats.apple_keys`). The profile never carries a password nor a user:
+`EmailAddress` and the `*MailServerUsername` keys are left out, which is what makes the device ask
+for them on install (an empty string would be taken as the answer). `kb.formats.sign` signs it.
 """
 
 from __future__ import annotations
@@ -13,8 +13,9 @@ import re
 import uuid
 from typing import Any
 
-from kb.formats.parse import ParsedProfile, preferred, typed_keys
-from kb.model import Profile, Security, Settings
+from kb.formats.apple_keys import MAIL, TOP_LEVEL, key_problems
+from kb.formats.parse import Offered, preferred, typed_keys
+from kb.model import Connection, Profile, Security, Settings
 
 NAME = "mobileconfig"
 MAIL_PAYLOAD = "com.apple.mail.managed"
@@ -23,23 +24,8 @@ ALLOWED_PASSWORD_KEYS = frozenset({"OutgoingPasswordSameAsIncomingPassword"})
 IMPLICIT_TLS_PORTS = frozenset({993, 995, 465})
 STARTTLS_PORTS = frozenset({143, 110, 587, 25})
 _UUID = re.compile(r"^[0-9A-F]{8}-[0-9A-F]{4}-[0-9A-F]{4}-[0-9A-F]{4}-[0-9A-F]{12}$")
-_TOP_KEYS = {
-    "PayloadType": str,
-    "PayloadVersion": int,
-    "PayloadIdentifier": str,
-    "PayloadUUID": str,
-    "PayloadDisplayName": str,
-    "PayloadContent": list,
-}
-_MAIL_KEYS = {
-    "PayloadType": str,
-    "PayloadVersion": int,
-    "PayloadIdentifier": str,
-    "PayloadUUID": str,
-    "PayloadDisplayName": str,
-    "EmailAccountType": str,
-}
-_SERVER_KEYS = {"HostName": str, "PortNumber": int, "UseSSL": bool, "Authentication": str}
+# Optional in Apple's schema, required here: the TLS mode is read from the port (apple_tls_mode).
+_SERVER_KEYS = {"PortNumber": int, "UseSSL": bool}
 
 
 def apple_tls_mode(port: int, use_ssl: bool) -> Security:
@@ -105,7 +91,6 @@ def _server(side: str, profile: Profile) -> dict[str, Any]:
         f"{side}MailServerPortNumber": profile.port,
         # Both TLS modes are "true": the device picks implicit TLS or STARTTLS from the port.
         f"{side}MailServerUseSSL": True,
-        f"{side}MailServerUsername": "",
     }
 
 
@@ -123,11 +108,7 @@ def validate(data: bytes) -> list[str]:
     if not isinstance(top, dict):
         return [f"expected a dictionary at the top level but received {type(top).__name__}"]
     problems = _password_keys("profile", top)
-    problems += typed_keys("profile", top, _TOP_KEYS) + _uuid_problems("profile", top)
-    if top.get("PayloadType", "Configuration") != "Configuration":
-        problems.append(
-            f"profile: expected PayloadType 'Configuration' but received {top['PayloadType']!r}"
-        )
+    problems += key_problems("profile", top, TOP_LEVEL) + _uuid_problems("profile", top)
     payloads = top.get("PayloadContent") if isinstance(top.get("PayloadContent"), list) else []
     mail = [
         (i, p)
@@ -142,17 +123,12 @@ def validate(data: bytes) -> list[str]:
 
 
 def _mail_problems(where: str, payload: dict[str, Any]) -> list[str]:
-    problems = typed_keys(where, payload, _MAIL_KEYS) + _uuid_problems(where, payload)
-    account_type = payload.get("EmailAccountType", "EmailTypeIMAP")
-    if account_type not in ACCOUNT_TYPES.values():
-        problems.append(
-            f"{where}: expected EmailAccountType one of "
-            f"{sorted(ACCOUNT_TYPES.values())} but received {account_type!r}"
-        )
+    problems = key_problems(where, payload, MAIL) + _uuid_problems(where, payload)
     for side in ("Incoming", "Outgoing"):
         keys = {f"{side}MailServer{name}": kind for name, kind in _SERVER_KEYS.items()}
         found = typed_keys(where, payload, keys)
-        problems += found
+        # A wrong type is already reported from Apple's table; a missing key is ours to say.
+        problems += [p for p in found if "missing required key" in p]
         if not found:
             try:
                 apple_tls_mode(
@@ -187,7 +163,7 @@ def _password_keys(where: str, value: Any) -> list[str]:
     return problems
 
 
-def parse(data: bytes) -> list[ParsedProfile]:
+def parse(data: bytes) -> list[Offered]:
     """The incoming and outgoing server of each Mail payload, as a device would connect."""
     top = plistlib.loads(data, fmt=plistlib.FMT_XML)
     protocols = {v: k for k, v in ACCOUNT_TYPES.items()}
@@ -198,16 +174,13 @@ def parse(data: bytes) -> list[ParsedProfile]:
         for side in ("Incoming", "Outgoing"):
             port = payload[f"{side}MailServerPortNumber"]
             protocol = protocols[payload["EmailAccountType"]] if side == "Incoming" else "smtp"
-            profiles.append(
-                ParsedProfile(
-                    protocol=protocol,
-                    host=payload[f"{side}MailServerHostName"],
-                    port=port,
-                    security=apple_tls_mode(port, payload[f"{side}MailServerUseSSL"]),
-                    # The device asks for the user name; the help pages say: the address.
-                    username="email-address",
-                    source=NAME,
-                    origin=f"PayloadContent[{index}].{side}",
-                )
+            connection = Connection(
+                protocol=protocol,
+                host=payload[f"{side}MailServerHostName"],
+                port=port,
+                security=apple_tls_mode(port, payload[f"{side}MailServerUseSSL"]),
+                # The device asks for the user name; the help pages say: the address.
+                username="email-address",
             )
+            profiles.append(Offered(f"PayloadContent[{index}].{side}", connection))
     return profiles

@@ -1,7 +1,8 @@
 """The client's side of every format: the profiles a file offers, and the order they are offered in.
 
-Each format module reads its own file back into `ParsedProfile`s; this module holds what they share,
-so the consistency check can compare any file with the settings it was generated from.
+Each format module reads its own file back into `Offered` servers (a `model.Connection` and where
+the file says it); this module holds what they share, so the consistency check can compare any file
+with the settings it was generated from and the verifier can log in with what a file advertises.
 """
 
 from __future__ import annotations
@@ -11,7 +12,7 @@ from collections.abc import Iterable
 from dataclasses import dataclass
 from typing import Any
 
-from kb.model import Direction, Profile, Protocol, Security, Settings, UsernameForm
+from kb.model import Connection, Profile, Protocol, Security, Settings, UsernameForm
 
 PROTOCOLS: tuple[Protocol, ...] = ("imap", "pop3", "smtp")
 SECURITIES: tuple[Security, ...] = ("ssl", "starttls")
@@ -19,38 +20,18 @@ USERNAMES: tuple[UsernameForm, ...] = ("email-address", "local-part")
 
 
 @dataclass(frozen=True)
-class ParsedProfile:
-    """One connection profile as a client reads it from a generated file.
+class Offered:
+    """One server a generated file offers: how a client connects, and where the file says so."""
 
-    It has the connection fields of `model.Profile` (and `key`, `label`, `direction`), so a login
-    probe written for the settings can be pointed at what a file really advertises.
-    """
-
-    protocol: Protocol
-    host: str
-    port: int
-    security: Security
-    username: UsernameForm
-    source: str
     origin: str
-
-    @property
-    def key(self) -> str:
-        return f"{self.source}:{self.origin}"
-
-    @property
-    def label(self) -> str:
-        return f"{self.protocol.upper()} from {self.source} ({self.origin})"
-
-    @property
-    def direction(self) -> Direction:
-        return "outgoing" if self.protocol == "smtp" else "incoming"
+    connection: Connection
 
 
-def describe(profile: Profile | ParsedProfile, *, username: bool = True) -> str:
+def describe(connection: Connection, *, username: bool = True) -> str:
     """`imap mail.example.com:993 ssl email-address`: the fields a client connects with."""
-    text = f"{profile.protocol} {profile.host}:{profile.port} {profile.security}"
-    return f"{text} {profile.username}" if username else text
+    c = connection
+    text = f"{c.protocol} {c.host}:{c.port} {c.security}"
+    return f"{text} {c.username}" if username else text
 
 
 def preference_order(profiles: Iterable[Profile]) -> tuple[Profile, ...]:

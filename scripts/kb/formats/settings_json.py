@@ -9,11 +9,11 @@ from kb.formats.parse import (
     PROTOCOLS,
     SECURITIES,
     USERNAMES,
-    ParsedProfile,
+    Offered,
     advertised,
     typed_keys,
 )
-from kb.model import Settings
+from kb.model import Connection, Settings
 
 NAME = "settings-json"
 VERSION = 1
@@ -125,17 +125,18 @@ def _profile_problems(where: str, profile: Any) -> list[str]:
     return problems
 
 
-def parse(data: bytes) -> list[ParsedProfile]:
+def parse(data: bytes) -> list[Offered]:
     """Each profile in file order; assumes `validate` passed."""
     return [
-        ParsedProfile(
-            protocol=p["protocol"],
-            host=p["host"],
-            port=p["port"],
-            security=p["security"],
-            username=p["username"],
-            source=NAME,
-            origin=f"profiles[{index}] ({p['key']})",
+        Offered(
+            f"profiles[{index}] ({p['key']})",
+            Connection(
+                protocol=p["protocol"],
+                host=p["host"],
+                port=p["port"],
+                security=p["security"],
+                username=p["username"],
+            ),
         )
         for index, p in enumerate(json.loads(data.decode("utf-8"))["profiles"], 1)
     ]

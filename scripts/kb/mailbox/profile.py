@@ -9,6 +9,8 @@ from typing import Any, NamedTuple
 
 import yaml
 
+from kb.model import Connection, Protocol, Security
+
 DEFAULT_PATH = Path(__file__).with_name("profile.yml")
 PROTOCOLS = ("imap", "pop3", "smtp")
 SECURITIES = ("ssl", "starttls")
@@ -20,11 +22,15 @@ class ProfileError(ValueError):
 
 
 class Listener(NamedTuple):
-    """One documented port: the protocol spoken there and how TLS starts."""
+    """One port Dovecot listens on: the protocol spoken there and how TLS starts.
 
-    protocol: str
+    Server-side configuration (it keys the ports in Dovecot's config); what a client is given to
+    connect is `MailboxProfile.offered`, the `kb.model.Connection`s of these listeners.
+    """
+
+    protocol: Protocol
     port: int
-    security: str
+    security: Security
 
 
 @dataclass(frozen=True)
@@ -35,6 +41,14 @@ class MailboxProfile:
     listeners: tuple[Listener, ...]
     users: tuple[str, ...]
     plaintext_login: str = "refused"
+
+    @property
+    def offered(self) -> tuple[Connection, ...]:
+        """How a client connects to each listener: the documented host, the full address."""
+        return tuple(
+            Connection(lst.protocol, self.host, lst.port, lst.security, "email-address")
+            for lst in self.listeners
+        )
 
 
 def load_profile(path: str | Path | None = None) -> MailboxProfile:

@@ -15,8 +15,9 @@ from dataclasses import dataclass
 from pathlib import Path
 
 from kb.mailbox import config, ports, procs, tls
-from kb.mailbox.profile import Listener, MailboxProfile, load_profile
+from kb.mailbox.profile import MailboxProfile, load_profile
 from kb.mailbox.relay import Relay
+from kb.model import Connection
 from kb.secret import Secret
 
 INSTALL_HINT = (
@@ -102,9 +103,9 @@ class Mailbox:
         return self._cert.ca_path
 
     @property
-    def offered(self) -> list[Listener]:
-        """Every (protocol, documented port, security) the mailbox listens on."""
-        return list(self.profile.listeners)
+    def offered(self) -> list[Connection]:
+        """How a client connects to each documented port (reach it through `endpoint(port)`)."""
+        return list(self.profile.offered)
 
     @property
     def workdir(self) -> Path | None:

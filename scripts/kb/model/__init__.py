@@ -11,7 +11,9 @@ from dataclasses import dataclass, field
 from typing import Literal
 
 Protocol = Literal["imap", "pop3", "smtp"]
-Security = Literal["ssl", "starttls"]
+# "plain" (no TLS at all) is never documented (the schema refuses it); the verifier uses it to
+# prove that a server refuses to log in before encryption.
+Security = Literal["ssl", "starttls", "plain"]
 UsernameForm = Literal["email-address", "local-part"]
 Direction = Literal["incoming", "outgoing"]
 
@@ -28,25 +30,64 @@ class Pos:
         return f"{self.path}:{self.line}:{self.col}"
 
 
-@dataclass(frozen=True)
-class Profile:
-    """One connection profile a mail client can be configured with (the single source of truth)."""
+@dataclass(frozen=True, order=True)
+class Connection:
+    """How a mail client connects: the one connection-profile type of the settings file, the
+    generated files read back, the verifier and the tests.
+    """
 
-    key: str
-    label: str
     protocol: Protocol
     host: str
     port: int
     security: Security
-    authentication: str
-    username: UsernameForm
-    recommended: bool
-    why: str
-    pos: dict[str, Pos] = field(default_factory=dict, compare=False, hash=False)
+    username: UsernameForm = "email-address"
+    # Every generated file and the provider offer a password login; the files do not all say so.
+    authentication: str = "password-cleartext"
 
     @property
     def direction(self) -> Direction:
         return "outgoing" if self.protocol == "smtp" else "incoming"
+
+
+@dataclass(frozen=True)
+class Profile:
+    """One profile of the settings file: a connection plus what the editor says about it."""
+
+    key: str
+    label: str
+    connection: Connection
+    recommended: bool
+    why: str
+    pos: dict[str, Pos] = field(default_factory=dict, compare=False, hash=False)
+
+    # Read-only views of the connection, so `{imap.port}` and the renderers read a profile's fields.
+    @property
+    def protocol(self) -> Protocol:
+        return self.connection.protocol
+
+    @property
+    def host(self) -> str:
+        return self.connection.host
+
+    @property
+    def port(self) -> int:
+        return self.connection.port
+
+    @property
+    def security(self) -> Security:
+        return self.connection.security
+
+    @property
+    def username(self) -> UsernameForm:
+        return self.connection.username
+
+    @property
+    def authentication(self) -> str:
+        return self.connection.authentication
+
+    @property
+    def direction(self) -> Direction:
+        return self.connection.direction
 
 
 @dataclass(frozen=True)
@@ -77,6 +118,7 @@ class Link:
     vendor: str | None = None
     url: str | None = None
     download: str | None = None
+    task: str | None = None  # for a page link: the task the reader is promised there
 
 
 # Generated files a text may offer for download, by the name editors write.
@@ -114,6 +156,16 @@ class Step:
 
 
 @dataclass(frozen=True)
+class CurrentVersion:
+    """The platform's current major version, as looked up on `source` on the date `checked`."""
+
+    major: int
+    released: str
+    source: str
+    checked: str
+
+
+@dataclass(frozen=True)
 class Platform:
     key: str
     name: str
@@ -124,6 +176,12 @@ class Platform:
     vendor_help_url: str
     written_for: str
     path: str
+    written_for_major: int | None = None
+    current: CurrentVersion | None = None
+    # The app's own word for a settings value, by field then value: {"authentication":
+    # {"password-cleartext": "Password"}}.
+    vocabulary: dict[str, dict[str, str]] = field(default_factory=dict, compare=False, hash=False)
+    pos: dict[str, Pos] = field(default_factory=dict, compare=False, hash=False)
 
 
 @dataclass(frozen=True)

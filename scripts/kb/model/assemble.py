@@ -6,6 +6,8 @@ from typing import Any
 
 from kb.model import (
     Category,
+    Connection,
+    CurrentVersion,
     KnowledgeBase,
     Link,
     Page,
@@ -36,6 +38,7 @@ def _text(loaded: Loaded, data: dict[str, Any], at: JsonPath) -> Text:
             vendor=item.get("vendor"),
             url=item.get("url"),
             download=item.get("download"),
+            task=item.get("task"),
         )
         for item in data.get("links", ())
     )
@@ -60,12 +63,14 @@ def settings(loaded: Loaded) -> Settings:
         Profile(
             key=key,
             label=p["label"],
-            protocol=p["protocol"],
-            host=p["host"],
-            port=p["port"],
-            security=p["security"],
-            authentication=p["authentication"],
-            username=p["username"],
+            connection=Connection(
+                protocol=p["protocol"],
+                host=p["host"],
+                port=p["port"],
+                security=p["security"],
+                username=p["username"],
+                authentication=p["authentication"],
+            ),
             recommended=p["recommended"],
             why=" ".join(p["why"].split()),
             pos={name: _pos(loaded, ("profiles", key, name)) for name in p}
@@ -78,6 +83,7 @@ def settings(loaded: Loaded) -> Settings:
 
 def platform(key: str, loaded: Loaded) -> Platform:
     d = loaded.data
+    current = d.get("current_version")
     return Platform(
         key,
         d["name"],
@@ -88,6 +94,10 @@ def platform(key: str, loaded: Loaded) -> Platform:
         d["vendor_help"]["url"],
         d["written_for"],
         loaded.path,
+        written_for_major=d.get("written_for_major"),
+        current=CurrentVersion(**current) if current else None,
+        vocabulary=d.get("vocabulary", {}),
+        pos={name: _pos(loaded, (name,)) for name in d},
     )
 
 

@@ -16,18 +16,20 @@ from pathlib import Path
 from markupsafe import Markup
 from mkdocs.config.defaults import MkDocsConfig
 from mkdocs.exceptions import PluginError
-from mkdocs.plugins import BasePlugin, event_priority
+from mkdocs.plugins import BasePlugin, event_priority, get_plugin_logger
 from mkdocs.structure.files import File, Files, InclusionLevel
 from mkdocs.structure.pages import Page
 
 from kb.build import build, results_path
-from kb.errors import KbError
+from kb.errors import KbError, Problem
 from kb.plugin.config import KbConfig
 from kb.render.csp import add_policy
 from kb.render.site import Site, is_twin, write_twins
 
 # Metadata the generator gives as HTML text (`kb.render.text.theme_text`), as the theme prints it.
 THEME_HTML = frozenset({"title", "description"})
+
+log = get_plugin_logger(__name__)
 
 
 class KbPlugin(BasePlugin[KbConfig]):
@@ -45,7 +47,9 @@ class KbPlugin(BasePlugin[KbConfig]):
         steps = Path(self.config.steps)
         project = Path(config.config_file_path).parent
         try:
-            _, self.site = build(steps, results=results_path(project), site_url=config.site_url)
+            _, self.site = build(
+                steps, results=results_path(project), site_url=config.site_url, on_warning=_note
+            )
         except KbError as err:
             count = len(err.problems)
             raise PluginError(f"{count} problem(s) in {steps.name}/:\n{err.report()}") from None
@@ -100,6 +104,12 @@ class KbPlugin(BasePlugin[KbConfig]):
         if not self.config.csp:
             return html
         return add_policy(html, connect_to=[self.config.feedback_endpoint])
+
+
+def _note(problem: Problem) -> None:
+    """A content warning (`kb.errors.Problem.warning`) is logged as information: MkDocs' --strict
+    fails on a logged warning, and content getting old must not fail the site build."""
+    log.info("%s", problem)
 
 
 def theme_html(nav: list) -> list:

@@ -1,24 +1,45 @@
 """Plain Markdown for AI readers: `llms.txt` and a Markdown twin of each FAQ page.
 
 The twins use no Material syntax (no tabs, no admonitions): one heading per platform, numbered
-steps, the settings table. They sit next to each page at `<page URL>index.md`.
+steps, each settings table once. They sit next to each page at `<page URL>index.md`, and carry what
+the page says: every table, record and link (tests/build/test_twins.py compares the two).
 """
 
 from __future__ import annotations
 
-from kb.model import Category, KnowledgeBase, Page
-from kb.render.markdown import step_text
-from kb.render.settings import settings_table
-from kb.render.text import Context, escape, plain, render, url_link
+from collections.abc import Sequence
+
+from kb.model import Category, KnowledgeBase, Page, Step
+from kb.render.markdown import first_shown, reference_body, shown_under, step_text
+from kb.render.related import related_block
+from kb.render.settings import Words, settings_table
+from kb.render.text import Context, escape, link_target, plain, render, url_link
 
 
 def twin_path(page: Page) -> str:
     return f"faq/{page.faq_id}/{page.slug}/index.md"
 
 
-def twin(kb: KnowledgeBase, page: Page, ctx: Context) -> str:
-    """One FAQ as plain Markdown, with the same words and settings as the page."""
+def twin(
+    kb: KnowledgeBase,
+    page: Page,
+    ctx: Context,
+    srv_zone: str | None = None,
+    files: dict[str, str] | None = None,
+) -> str:
+    """One FAQ as plain Markdown, with the same words, tables, records and links as the page.
+
+    `srv_zone` and `files` are what the settings reference shows beyond the settings (the DNS
+    records, the machine-readable files), as `kb.render.pages.Facts` holds them."""
+    # The page's footer links to its short address, `faq/<id>/`: the folder above the twin's.
+    short = f"Link to this FAQ: {url_link(f'faq/{page.faq_id}/', '../')}\n"
+    if page.kind == "settings-reference":
+        # The reference page is plain Markdown already: tables, a code block, a list of links.
+        return reference_body(kb, page, ctx, srv_zone, files or {}, twin=True) + "\n" + short
     out = [f"# {escape(page.title)}", "", render(page.purpose, ctx), ""]
+    if page.updated:
+        y, m, d = page.updated.split("-")
+        out += [f"Update {m}/{d}/{y}", ""]
     if page.preamble:
         out += ["## Preamble", "", *(f"- {render(t, ctx)}" for t in page.preamble), ""]
     if page.prerequisites:
@@ -26,20 +47,58 @@ def twin(kb: KnowledgeBase, page: Page, ctx: Context) -> str:
     for key in page.platforms:
         platform = kb.platforms[key]
         proc = kb.procedure(key, page.task or "")
-        out += [f"## {escape(platform.name)}", "", render(proc.intro, ctx), ""]
-        out += [f"{n}. {step_text(step, ctx, False)}" for n, step in enumerate(proc.steps, 1)]
-        out.append("")
-    shown = [p for p in kb.settings.profiles if p.key in page.settings]
-    if page.kind == "settings-reference":
-        shown = [p for p in shown if p.recommended]
-    if shown:
-        out += [
-            "## Recommended settings",
-            "",
-            settings_table(shown, kb.settings.provider.password_help),
-            "",
-        ]
-    return "\n".join(out)
+        vendor = url_link(platform.vendor_help_title, platform.vendor_help_url)
+        out += [f"## {escape(platform.name)}", ""]
+        if proc.draft:
+            out += [
+                "These steps describe what to do without naming every button: the app's menus "
+                f"may differ. If a step does not match, see {vendor}.",
+                "",
+            ]
+        out += [render(proc.intro, ctx), ""]
+        firsts = first_shown(proc)
+        for n, (step, (new, seen)) in enumerate(zip(proc.steps, firsts, strict=True), 1):
+            block = _step(step, ctx, kb, new, seen, platform.vocabulary)
+            out += [f"{n}. " + block.replace("\n", "\n    "), ""]
+        shown = {k for new, _ in firsts for k in new}
+        if rest := [ctx.profiles[k] for k in page.settings if k not in shown]:
+            password = kb.settings.provider.password_help
+            out += [
+                "Recommended settings not shown in the steps:",
+                "",
+                settings_table(rest, password, platform.vocabulary),
+                "",
+            ]
+        out += [f"Written for {escape(platform.written_for)}. Vendor help: {vendor}.", ""]
+    ref = next((p for p in kb.pages.values() if p.kind == "settings-reference"), None)
+    if page.settings and ref:
+        out += [f"All ports and options: {url_link(ref.title, ctx.link_to_page(ref.key))}.", ""]
+    out += related_block(kb, page, ctx, page.platforms)
+    return "\n".join(out) + "\n" + short
+
+
+def _step(
+    step: Step,
+    ctx: Context,
+    kb: KnowledgeBase,
+    new: Sequence[str],
+    seen: Sequence[int],
+    words: Words,
+) -> str:
+    """A step as the page shows it, without Material syntax: the settings it shows first (in the
+    platform's `words`), where the others were shown, its screenshot and its note."""
+    parts = [step_text(step, ctx, bool(new or step.screenshot))]
+    if new:
+        password = kb.settings.provider.password_help
+        parts.append(settings_table([ctx.profiles[k] for k in new], password, words))
+    if seen:
+        parts.append(shown_under(seen))
+    if step.screenshot:
+        src = ctx.link_to_asset(f"screenshots/{step.screenshot.src}")
+        parts.append(f"![{escape(step.screenshot.alt)}]({link_target(src)})")
+    if step.note:
+        parts.append(f"Note: {render(step.note, ctx)}")
+    return "\n\n".join(parts)
 
 
 def llms_txt(

@@ -7,9 +7,9 @@ import json
 from collections.abc import Sequence
 from dataclasses import dataclass
 
-from kb.model import KnowledgeBase, Page, Platform, Procedure, Step
+from kb.model import KnowledgeBase, Page, Platform, Procedure, Profile, Step
 from kb.render.related import related_block
-from kb.render.settings import settings_cards
+from kb.render.settings import Words, settings_cards, settings_table
 from kb.render.text import Context, escape, link_target, render, url_link
 
 TAB = "    "
@@ -50,18 +50,29 @@ def step_text(step: Step, ctx: Context, followed: bool) -> str:
     return text if followed or not text.endswith(":") else text[:-1] + "."
 
 
+def shown_under(seen: Sequence[int]) -> str:
+    """Where a step's settings already appeared: "The settings are shown under step 2."."""
+    where = ", ".join(str(n) for n in seen)
+    return f"The settings are shown under step{'s' if len(seen) > 1 else ''} {where}."
+
+
 def step_block(
-    step: Step, ctx: Context, kb: KnowledgeBase, new: Sequence[str] = (), seen: Sequence[int] = ()
+    step: Step,
+    ctx: Context,
+    kb: KnowledgeBase,
+    new: Sequence[str] = (),
+    seen: Sequence[int] = (),
+    words: Words | None = None,
 ) -> str:
-    """One step: its words, the settings it shows for the first time in its procedure (`new`),
-    a pointer to the steps that showed the others (`seen`), its screenshot and its note."""
+    """One step: its words, the settings it shows for the first time in its procedure (`new`,
+    in the platform's own `words`), a pointer to the steps that showed the others (`seen`), its
+    screenshot and its note."""
     parts = [step_text(step, ctx, bool(new or step.screenshot))]
     if new:
         password = kb.settings.provider.password_help
-        parts.append(settings_cards([ctx.profiles[k] for k in new], password))
+        parts.append(settings_cards([ctx.profiles[k] for k in new], password, words))
     if seen:
-        where = ", ".join(str(n) for n in seen)
-        parts.append(f"The settings are shown under step{'s' if len(seen) > 1 else ''} {where}.")
+        parts.append(shown_under(seen))
     if step.screenshot:
         src = ctx.link_to_asset(f"screenshots/{step.screenshot.src}")
         parts.append(f"![{escape(step.screenshot.alt)}]({link_target(src)}){{ loading=lazy }}")
@@ -69,6 +80,18 @@ def step_block(
         parts.append('!!! note ""\n\n' + indent(render(step.note, ctx)))
     # procedure_block indents continuation lines under the list marker.
     return "\n\n".join(parts)
+
+
+def first_shown(proc: Procedure) -> list[tuple[list[str], list[int]]]:
+    """For each step of `proc`: the profiles it shows first, and the earlier steps (numbered
+    from 1) that showed the others. Each profile's table appears once per procedure."""
+    shown: dict[str, int] = {}
+    out = []
+    for n, step in enumerate(proc.steps, start=1):
+        new = [k for k in step.settings if k not in shown]
+        out.append((new, sorted({shown[k] for k in step.settings if k in shown})))
+        shown.update((k, n) for k in new)
+    return out
 
 
 def procedure_block(
@@ -94,20 +117,18 @@ def procedure_block(
             "",
         ]
     lines += [render(proc.intro, ctx), ""]
-    shown: dict[str, int] = {}
-    for n, step in enumerate(proc.steps, start=1):
-        new = [k for k in step.settings if k not in shown]
-        seen = sorted({shown[k] for k in step.settings if k in shown})
-        shown.update((k, n) for k in new)
-        block = step_block(step, ctx, kb, new, seen)
+    firsts = first_shown(proc)
+    for n, (step, (new, seen)) in enumerate(zip(proc.steps, firsts, strict=True), start=1):
+        block = step_block(step, ctx, kb, new, seen, platform.vocabulary)
         lines.append(f"{n}. " + block.replace("\n", "\n" + " " * 4))
         lines.append("")
+    shown = {k for new, _ in firsts for k in new}
     rest = [ctx.profiles[k] for k in settings if k not in shown]
     if rest:
         lines += [
             "Recommended settings not shown in the steps:",
             "",
-            settings_cards(rest, kb.settings.provider.password_help),
+            settings_cards(rest, kb.settings.provider.password_help, platform.vocabulary),
             "",
         ]
     vendor = url_link(platform.vendor_help_title, platform.vendor_help_url)
@@ -157,16 +178,27 @@ def guide_body(kb: KnowledgeBase, page: Page, ctx: Context, platforms: Sequence[
 
 
 def reference_body(
-    kb: KnowledgeBase, page: Page, ctx: Context, srv_zone: str | None, files: dict[str, str]
+    kb: KnowledgeBase,
+    page: Page,
+    ctx: Context,
+    srv_zone: str | None,
+    files: dict[str, str],
+    twin: bool = False,
 ) -> str:
+    """The settings reference: one card per profile on the page; in its Markdown `twin`, one
+    table with a column per profile (the same cells, no HTML)."""
     profiles = [ctx.profiles[k] for k in page.settings]
     recommended = [p for p in profiles if p.recommended]
     out = [f"# {escape(page.title)}", "", render(page.purpose, ctx), ""]
     password = escape(kb.settings.provider.password_help)
-    out += ["## Recommended settings", "", settings_cards(recommended, why=True), ""]
+
+    def table(shown: list[Profile]) -> str:
+        return settings_table(shown, why=True) if twin else settings_cards(shown, why=True)
+
+    out += ["## Recommended settings", "", table(recommended), ""]
     out += [f"Password: {password}", ""]
     if others := [p for p in profiles if not p.recommended]:
-        out += ["## Other settings", "", settings_cards(others, why=True), ""]
+        out += ["## Other settings", "", table(others), ""]
     if srv_zone:
         out += [
             "## DNS SRV records",

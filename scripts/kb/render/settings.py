@@ -3,7 +3,8 @@
 Pages show one two-column table per profile ("cards", side by side where the screen is wide
 enough, one under the other on a phone), so every value stays readable on a 390 px screen without
 sideways scrolling. The Markdown twins keep one table with a column per profile
-(`settings_table`), which reads best as text.
+(`settings_table`), which reads best as text. Both use the app's own `words` (from its platform
+file's `vocabulary:`) where it has them: "Password", not Thunderbird's "Normal password".
 """
 
 from __future__ import annotations
@@ -11,7 +12,7 @@ from __future__ import annotations
 from collections.abc import Sequence
 
 from kb.model import Profile
-from kb.render.text import escape_cell, reference
+from kb.render.text import escape, escape_cell, reference
 
 ROWS = (
     ("Protocol", "protocol"),
@@ -23,27 +24,44 @@ ROWS = (
 )
 
 
-def _cell(profile: Profile, field: str) -> str:
-    return reference(profile, field).replace("|", "\\|")
+Words = dict[str, dict[str, str]]
 
 
-def settings_table(profiles: Sequence[Profile], password_help: str | None = None) -> str:
+def _cell(profile: Profile, field: str, words: Words | None) -> str:
+    word = (words or {}).get(field, {}).get(getattr(profile, field))
+    return (f"**{escape(word)}**" if word else reference(profile, field)).replace("|", "\\|")
+
+
+def settings_table(
+    profiles: Sequence[Profile],
+    password_help: str | None = None,
+    words: Words | None = None,
+    why: bool = False,
+) -> str:
     """A table with one column per profile (the Markdown twins)."""
     head = "| Setting | " + " | ".join(escape_cell(p.label) for p in profiles) + " |"
     rows = [head, "|---" * (len(profiles) + 1) + "|"]
     for title, field in ROWS:
-        rows.append(f"| {title} | " + " | ".join(_cell(p, field) for p in profiles) + " |")
+        cells = " | ".join(_cell(p, field, words) for p in profiles)
+        rows.append(f"| {title} | {cells} |")
     if password_help:
         rows.append(
             "| Password | " + " | ".join(escape_cell(password_help) for _ in profiles) + " |"
         )
+    if why:
+        rows.append("| Why | " + " | ".join(escape_cell(p.why) for p in profiles) + " |")
     return "\n".join(rows)
 
 
-def profile_table(profile: Profile, password_help: str | None = None, why: bool = False) -> str:
+def profile_table(
+    profile: Profile,
+    password_help: str | None = None,
+    words: Words | None = None,
+    why: bool = False,
+) -> str:
     """One profile as a two-column table: its label, then one row per setting."""
     rows = [f"| Setting | {escape_cell(profile.label)} |", "|---|---|"]
-    rows += [f"| {title} | {_cell(profile, field)} |" for title, field in ROWS]
+    rows += [f"| {title} | {_cell(profile, field, words)} |" for title, field in ROWS]
     if password_help:
         rows.append(f"| Password | {escape_cell(password_help)} |")
     if why:
@@ -52,8 +70,11 @@ def profile_table(profile: Profile, password_help: str | None = None, why: bool 
 
 
 def settings_cards(
-    profiles: Sequence[Profile], password_help: str | None = None, why: bool = False
+    profiles: Sequence[Profile],
+    password_help: str | None = None,
+    words: Words | None = None,
+    why: bool = False,
 ) -> str:
     """The profiles' tables in one block that lays them out side by side when they fit."""
-    tables = "\n\n".join(profile_table(p, password_help, why) for p in profiles)
+    tables = "\n\n".join(profile_table(p, password_help, words, why) for p in profiles)
     return f'<div class="kb-settings" markdown>\n\n{tables}\n\n</div>'

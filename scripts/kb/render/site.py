@@ -38,14 +38,17 @@ def _redirect(page: Page) -> Markdown:
     return Markdown(meta, f"# {escape(page.title)}\n\n[Go to the guide]({page.slug}.md)\n")
 
 
-def _screenshots(root: Path) -> dict[str, bytes]:
-    folder = root / "screenshots"
-    shots = sorted(folder.rglob("*")) if folder.is_dir() else []
-    return {
-        f"screenshots/{s.relative_to(folder).as_posix()}": s.read_bytes()
-        for s in shots
-        if s.is_file()
+def _screenshots(kb: KnowledgeBase) -> dict[str, bytes]:
+    """The screenshots steps show, and only those: nothing else under `steps/screenshots/` is
+    published (`kb check` has refused links and paths leading out of the folder)."""
+    folder = Path(kb.root) / "screenshots"
+    shown = {
+        step.screenshot.src
+        for proc in kb.procedures.values()
+        for step in proc.steps
+        if step.screenshot
     }
+    return {f"screenshots/{src}": (folder / src).read_bytes() for src in sorted(shown)}
 
 
 def _twin_context(kb: KnowledgeBase, here: str, memo: dict[int, str]) -> Context:
@@ -64,7 +67,8 @@ def guide_files(
     ]
     texts.append((short_link_path(page), _redirect(page)))
     here = twin_path(page)
-    return texts, (here, twin(kb, page, _twin_context(kb, here, memo)).encode("utf-8"))
+    text = twin(kb, page, _twin_context(kb, here, memo), facts.srv_zone, facts.files)
+    return texts, (here, text.encode("utf-8"))
 
 
 def published_as_is(path: str) -> bool:
@@ -107,7 +111,7 @@ def generate(
 def frame(kb: KnowledgeBase, formats: dict[str, bytes], facts: Facts, pages: list[Page]) -> Site:
     """The site without the guides' own files: home, category pages, navigation, llms.txt, the
     machine-readable files and screenshots. `pages` in `by_title` order."""
-    site = Site(assets={**formats, **_screenshots(Path(kb.root))})
+    site = Site(assets={**formats, **_screenshots(kb)})
     cats = sorted(kb.categories.values(), key=lambda c: (c.order, c.title))
     by_category: dict[str, list[Page]] = {c.key: [] for c in cats}
     for page in pages:

@@ -58,8 +58,12 @@ def read_source(root: Path) -> tuple[Source, list[Problem]]:
     if not (root / LAYOUT["settings"]).is_file():
         where = display_path(root, root / LAYOUT["settings"]) if root.parent else str(root)
         return Source(root, files), [Problem(where, 1, 1, "(file)", "the settings file is missing")]
+    links = symlinks(root)
     found = [
-        (kind, path) for kind, pattern in LAYOUT.items() for path in sorted(root.glob(pattern))
+        (kind, path)
+        for kind, pattern in LAYOUT.items()
+        for path in sorted(root.glob(pattern))
+        if not (links and through_link(path, links))
     ]
     unreadable: dict[str, set[str]] = {kind: set() for kind in LAYOUT}
     shown = f"{root.name}/"
@@ -75,7 +79,11 @@ def read_source(root: Path) -> tuple[Source, list[Problem]]:
         else:
             unreadable[kind].add(natural_key(kind, root, path))
         problems += file_problems
-    problems += _unexpected_files(root, displays)
+    problems += refuse_links(root, links)
+    for kind, key in _linked_keys(root, links):
+        unreadable[kind].add(key)
+    known = displays | {display_path(root, Path(p)) for p in links}
+    problems += _unexpected_files(root, known)
     return Source(root, files, unreadable), problems
 
 
@@ -95,3 +103,70 @@ def _unexpected_files(root: Path, known: set[str]) -> list[Problem]:
         Problem(path, 1, 1, "(file)", f"unexpected file; KB files go in: {expected}")
         for path in sorted((p for p in found if p not in known), key=lambda p: p.split("/"))
     ]
+
+
+def symlinks(root: Path) -> list[str]:
+    """Every symbolic link under `root`, file or folder, without following any of them.
+
+    All of them are refused, also one that points to another file of the KB: the build reads
+    only what is inside `steps/` as the repository stores it, and whether a link's target is
+    inside depends on where it is checked out (git stores the link, not the file; a checkout
+    with `core.symlinks=false` turns it into a text file). A link inside `steps/` would also
+    publish one file under two names. One rule, no exception to reason about: copy or move
+    the file instead."""
+    found: list[str] = []
+    folders = [str(root)]
+    while folders:
+        with os.scandir(folders.pop()) as entries:
+            for entry in entries:
+                if entry.is_symlink():
+                    found.append(entry.path)
+                elif entry.is_dir():
+                    folders.append(entry.path)
+    return sorted(found)
+
+
+def through_link(path: Path, links: list[str]) -> bool:
+    """Whether `path` is one of `links` or lies in a linked folder (the link is not followed)."""
+    text = str(path)
+    return any(text == link or text.startswith(link + os.sep) for link in links)
+
+
+def refuse_links(root: Path, links: list[str]) -> list[Problem]:
+    """One problem per link, saying whether it leads outside `steps/`; its target is not read
+    (nor named: it may be any file the build user can read)."""
+    inside = os.path.realpath(root)
+    problems = []
+    for link in links:
+        # realpath, not Path.resolve: a loop of links is a finding here, not an exception.
+        target = os.path.realpath(link)
+        if not os.path.exists(target):
+            where = "that leads to no file (missing, or a loop of links)"
+        elif target.startswith(inside + os.sep):
+            where = "to a file of the KB"
+        else:
+            where = "that leads outside steps/"
+        problems.append(
+            Problem(
+                display_path(root, Path(link)),
+                1,
+                1,
+                "(file)",
+                f"symbolic link {where}; the build reads only real files inside steps/:"
+                " copy or move the file here instead",
+            )
+        )
+    return problems
+
+
+def _linked_keys(root: Path, links: list[str]) -> list[tuple[str, str]]:
+    """(kind, key) of each refused link named like a KB file: it exists, so references to it
+    are not reported as unknown as well."""
+    found = []
+    for link in links:
+        relative = Path(link).relative_to(root)
+        for kind, pattern in LAYOUT.items():
+            # `match` compares from the right: equal depth makes it a match of the whole path.
+            if len(relative.parts) == pattern.count("/") + 1 and relative.match(pattern):
+                found.append((kind, natural_key(kind, root, relative)))
+    return found

@@ -1,8 +1,10 @@
 """`kb verify`: prove every documented connection profile by logging in with it.
 
-collect (pages and generated files -> unique profiles) -> run (log in, send to self; diagnose a
-failing port) -> report (what to fix, per settings field and per page) and results (the file
-`kb build` stamps pages from). `backend` says where to log in: the test mailbox or the provider.
+collect (pages and generated files -> unique `model.Connection`s) -> run (log in, send to self;
+diagnose a failing port) -> report (what to fix, per settings field and per page) and results (the
+file `kb build` stamps pages from). `backend` says where to log in: the test mailbox or the
+provider. One login is `probe`: `sessions` (IMAP, POP3, SMTP logins over verified TLS), `classify`
+(why it failed) and `scrub` (no password, nor a live user's address, in what it reports).
 """
 
 from __future__ import annotations

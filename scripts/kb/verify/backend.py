@@ -11,15 +11,19 @@ import socket
 import ssl
 from collections.abc import Callable
 from dataclasses import dataclass, field
-from typing import Any
+from typing import TYPE_CHECKING
 
+from kb.model import Connection
 from kb.secret import Secret
-from kb.verify.collect import Connection
+from kb.verify.sessions import Credentials
+
+if TYPE_CHECKING:  # the mailbox needs test-only packages; only its type is used here
+    from kb.mailbox import Mailbox
 
 
 @dataclass(frozen=True)
 class Login:
-    """The account to log in as; the password only leaves through `Secret.reveal()` in kb.probe."""
+    """The account to log in as; the password leaves only through `Secret.reveal()` in a session."""
 
     email: str
     password: Secret
@@ -43,7 +47,7 @@ class Backend:
             close()
 
 
-def mailbox_backend(mailbox: Any, login: Any = None) -> Backend:
+def mailbox_backend(mailbox: Mailbox, login: Credentials | None = None) -> Backend:
     """The test mailbox: each documented port goes to its endpoint, others to a closed port."""
     closed = socket.socket()
     closed.bind(("127.0.0.1", 0))  # bound, never listening: connections to it are refused
@@ -55,17 +59,14 @@ def mailbox_backend(mailbox: Any, login: Any = None) -> Backend:
         except KeyError:
             return nowhere
 
-    reference = next(
-        lst for lst in mailbox.offered if (lst.protocol, lst.security) == ("imap", "ssl")
-    )
-    inbox = Connection("imap", mailbox.host, reference.port, "ssl", "", "email-address")
+    inbox = next(c for c in mailbox.offered if (c.protocol, c.security) == ("imap", "ssl"))
     account = login or mailbox.users[0]
     return Backend(
         mode="mailbox",
         login=Login(account.email, account.password),
         ssl_context=mailbox.ssl_context(),
         route=route,
-        fetch=(inbox, mailbox.endpoint(reference.port)),
+        fetch=(inbox, mailbox.endpoint(inbox.port)),
         closers=[closed.close],
         stopped=lambda: None if mailbox.running else "the test mailbox stopped during the run",
     )

@@ -13,35 +13,10 @@ from collections.abc import Iterator
 from dataclasses import dataclass, field
 
 from kb.formats import FORMATS, OUTPUTS, FormatError, apple_tls_mode, render_all
-from kb.model import KnowledgeBase, Page, Pos, Procedure, Profile, Text
+from kb.model import Connection, KnowledgeBase, Page, Pos, Procedure, Profile, Text
 from kb.model.refs import references
 
 PAGES = "pages"
-# Formats carry no authentication method of their own: every one of them offers a password login.
-FORMAT_AUTHENTICATION = "password-cleartext"
-
-
-@dataclass(frozen=True, order=True)
-class Connection:
-    """What a mail client connects with; duck-types the profile `kb.probe` expects."""
-
-    protocol: str
-    host: str
-    port: int
-    security: str
-    authentication: str
-    username: str
-
-    @classmethod
-    def of(cls, profile: Profile) -> Connection:
-        return cls(
-            profile.protocol,
-            profile.host,
-            profile.port,
-            profile.security,
-            profile.authentication,
-            profile.username,
-        )
 
 
 @dataclass(frozen=True)
@@ -93,7 +68,7 @@ def collect(
     for page in sorted(kb.pages.values(), key=lambda p: p.key):
         for key, place in _shown(kb, page):
             profile = kb.settings.profile(key)
-            target = found.target(Connection.of(profile))
+            target = found.target(profile.connection)
             target.profiles[key] = profile
             target.pages.add(page.key)
             target.places.setdefault(place, set()).add(page.key)
@@ -150,20 +125,12 @@ def _collect_formats(found: Collection, doc_urls: dict[str, str]) -> None:
             found.format_problems.append((file, f"cannot be read back: {exc}"))
             continue
         entries = found.files.setdefault(file, [])
-        for profile in parsed:
-            connection = Connection(
-                profile.protocol,
-                profile.host,
-                profile.port,
-                profile.security,
-                FORMAT_AUTHENTICATION,
-                profile.username,
-            )
-            label = f"{file} {profile.origin}"
-            if profile.origin in notes:
-                label += f" ({notes[profile.origin]})"
-            found.target(connection).sources.add(label)
-            entries.append((label, connection))
+        for offered in parsed:
+            label = f"{file} {offered.origin}"
+            if offered.origin in notes:
+                label += f" ({notes[offered.origin]})"
+            found.target(offered.connection).sources.add(label)
+            entries.append((label, offered.connection))
 
 
 def _render(found: Collection, doc_urls: dict[str, str]) -> dict[str, bytes]:

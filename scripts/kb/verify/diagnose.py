@@ -6,18 +6,13 @@ with another mail protocol means the port number is.
 
 from __future__ import annotations
 
-import re
 import socket
 import time
 
+from kb.model import Connection
 from kb.verify.backend import Backend
-from kb.verify.collect import Connection
+from kb.verify.classify import GREETINGS
 
-GREETINGS = {
-    "imap": re.compile(rb"^\* (OK|PREAUTH|BYE)\b"),
-    "pop3": re.compile(rb"^[+-](OK|ERR)\b"),
-    "smtp": re.compile(rb"^\d{3}[ -]"),
-}
 SNIFFED_KINDS = ("protocol", "tls-mode", "timeout")
 MODES = ("ssl", "starttls")
 

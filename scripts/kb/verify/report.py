@@ -13,8 +13,9 @@ from dataclasses import dataclass
 from kb.errors import Problem
 from kb.model import Pos, Profile
 from kb.model.refs import PROTOCOL, SECURITY, USERNAME
+from kb.verify.classify import NOT_A_SETTING
 from kb.verify.collect import Collection, Place, Target
-from kb.verify.run import NOT_A_SETTING, Outcome, passed
+from kb.verify.run import Outcome, passed
 
 PAGES_SHOWN = 8
 

@@ -1,6 +1,6 @@
 """Log in with each unique profile, concurrently, and send a message through each outgoing one.
 
-Each login has a per-operation timeout and a deadline (kb.probe), the whole run an overall
+Each login has a per-operation timeout and a deadline (kb.verify.probe), the whole run an overall
 deadline. When a login fails at the port or TLS stage, the port is sniffed (kb.verify.diagnose)
 so the report can say whether the port or the security setting is wrong.
 """
@@ -12,14 +12,13 @@ from collections.abc import Callable
 from concurrent.futures import Future, ThreadPoolExecutor, wait
 from dataclasses import dataclass, replace
 
-from kb.probe import ProbeResult, probe, send_and_fetch
+from kb.model import Connection
 from kb.verify.backend import Backend
-from kb.verify.collect import Collection, Connection, Target
+from kb.verify.classify import stopped
+from kb.verify.collect import Collection, Target
 from kb.verify.diagnose import SNIFFED_KINDS, diagnose
-
-STOPPED = "stopped"  # the servers went away during the run
-# Failures of the run itself, not of a setting: nothing in steps/ is blamed for them.
-NOT_A_SETTING = (STOPPED, "dns")
+from kb.verify.probe import ProbeResult, probe, send_and_fetch
+from kb.verify.scrub import hide_address
 
 
 @dataclass(frozen=True)
@@ -55,16 +54,12 @@ def run(collection: Collection, backend: Backend, options: Options | None = None
     outcomes = [_merge(o, by_target.get(id(o.target))) for o in logins]
     if backend.mode == "live":
         outcomes = [_without_address(o, backend.login.email) for o in outcomes]
-    stopped = backend.stopped()
-    if stopped:
-        outcomes = [o if o.result.ok else _not_checked(o, stopped) for o in outcomes]
+    gone = backend.stopped()
+    if gone:
+        outcomes = [
+            o if o.result.ok else replace(o, result=stopped(o.result, gone)) for o in outcomes
+        ]
     return outcomes
-
-
-def _not_checked(outcome: Outcome, why: str) -> Outcome:
-    """A failure that says nothing about the settings: the servers were gone."""
-    detail = f"Not checked: {why} ({outcome.result.detail.rstrip('.')})."
-    return replace(outcome, result=replace(outcome.result, kind=STOPPED, detail=detail))
 
 
 def _pool(
@@ -170,10 +165,7 @@ def _merge(login: Outcome, trip: Outcome | None) -> Outcome:
 
 def _without_address(outcome: Outcome, email: str) -> Outcome:
     """A real user's address stays out of reports and results files, as the password does."""
-    local = email.split("@", 1)[0]
-    detail = outcome.result.detail.replace(email, "<KB_LIVE_USER>")
-    for quoted in (f"'{local}'", f" {local} "):
-        detail = detail.replace(quoted, quoted.replace(local, "<local part of KB_LIVE_USER>"))
+    detail = hide_address(outcome.result.detail, email)
     return replace(outcome, result=replace(outcome.result, detail=detail))
 
 
