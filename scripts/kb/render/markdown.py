@@ -8,16 +8,9 @@ from collections.abc import Sequence
 from dataclasses import dataclass
 
 from kb.model import KnowledgeBase, Page, Platform, Procedure, Profile, Step
-from kb.model.refs import PROTOCOL, show
-from kb.render.text import (
-    Context,
-    escape,
-    escape_cell,
-    link_target,
-    reference,
-    render,
-    url_link,
-)
+from kb.render.related import related_block
+from kb.render.settings import Words, settings_cards, settings_table
+from kb.render.text import Context, escape, link_target, render, url_link
 
 TAB = "    "
 
@@ -50,57 +43,36 @@ def content_version(body: str) -> str:
     return hashlib.sha256(body.encode("utf-8")).hexdigest()[:12]
 
 
-Words = dict[str, dict[str, str]]
+def step_text(step: Step, ctx: Context, followed: bool) -> str:
+    """A step's words. The provider's steps end with a colon where an illustration follows on
+    its own page; here the colon is kept only when something follows (a screenshot or a table)."""
+    text = render(step.text, ctx)
+    return text if followed or not text.endswith(":") else text[:-1] + "."
 
 
-def common_words(platforms: Sequence[Platform]) -> Words:
-    """The words every one of `platforms` uses alike (a table shared by their tabs)."""
-    if not platforms:
-        return {}
-    first, *rest = platforms
-    return {
-        kind: {
-            v: w
-            for v, w in values.items()
-            if all(p.vocabulary.get(kind, {}).get(v) == w for p in rest)
-        }
-        for kind, values in first.vocabulary.items()
-    }
+def shown_under(seen: Sequence[int]) -> str:
+    """Where a step's settings already appeared: "The settings are shown under step 2."."""
+    where = ", ".join(str(n) for n in seen)
+    return f"The settings are shown under step{'s' if len(seen) > 1 else ''} {where}."
 
 
-def _cell(profile: Profile, field: str, words: Words | None) -> str:
-    word = (words or {}).get(field, {}).get(getattr(profile, field))
-    return f"**{escape(word)}**" if word else reference(profile, field)
-
-
-def settings_table(
-    profiles: Sequence[Profile], password_help: str | None = None, words: Words | None = None
+def step_block(
+    step: Step,
+    ctx: Context,
+    kb: KnowledgeBase,
+    new: Sequence[str] = (),
+    seen: Sequence[int] = (),
+    words: Words | None = None,
 ) -> str:
-    """A table with one column per profile: what a reader types into the mail app, in the
-    app's own `words` (from its platform file) where it has them."""
-    head = "| Setting | " + " | ".join(escape_cell(p.label) for p in profiles) + " |"
-    rows = [head, "|---" * (len(profiles) + 1) + "|"]
-    for title, field in (
-        ("Protocol", "protocol"),
-        ("Server", "host"),
-        ("Port", "port"),
-        ("Security", "security"),
-        ("Username", "username"),
-        ("Authentication", "authentication"),
-    ):
-        cells = " | ".join(_cell(p, field, words).replace("|", "\\|") for p in profiles)
-        rows.append(f"| {title} | {cells} |")
-    if password_help:
-        rows.append(
-            "| Password | " + " | ".join(escape_cell(password_help) for _ in profiles) + " |"
-        )
-    return "\n".join(rows)
-
-
-def step_block(step: Step, ctx: Context, kb: KnowledgeBase, words: Words | None = None) -> str:
-    parts = [render(step.text, ctx)]
-    if step.settings:
-        parts.append(settings_table([ctx.profiles[k] for k in step.settings], words=words))
+    """One step: its words, the settings it shows for the first time in its procedure (`new`,
+    in the platform's own `words`), a pointer to the steps that showed the others (`seen`), its
+    screenshot and its note."""
+    parts = [step_text(step, ctx, bool(new or step.screenshot))]
+    if new:
+        password = kb.settings.provider.password_help
+        parts.append(settings_cards([ctx.profiles[k] for k in new], password, words))
+    if seen:
+        parts.append(shown_under(seen))
     if step.screenshot:
         src = ctx.link_to_asset(f"screenshots/{step.screenshot.src}")
         parts.append(f"![{escape(step.screenshot.alt)}]({link_target(src)}){{ loading=lazy }}")
@@ -110,7 +82,27 @@ def step_block(step: Step, ctx: Context, kb: KnowledgeBase, words: Words | None 
     return "\n\n".join(parts)
 
 
-def procedure_block(proc: Procedure, platform: Platform, ctx: Context, kb: KnowledgeBase) -> str:
+def first_shown(proc: Procedure) -> list[tuple[list[str], list[int]]]:
+    """For each step of `proc`: the profiles it shows first, and the earlier steps (numbered
+    from 1) that showed the others. Each profile's table appears once per procedure."""
+    shown: dict[str, int] = {}
+    out = []
+    for n, step in enumerate(proc.steps, start=1):
+        new = [k for k in step.settings if k not in shown]
+        out.append((new, sorted({shown[k] for k in step.settings if k in shown})))
+        shown.update((k, n) for k in new)
+    return out
+
+
+def procedure_block(
+    proc: Procedure,
+    platform: Platform,
+    ctx: Context,
+    kb: KnowledgeBase,
+    settings: Sequence[str] = (),
+) -> str:
+    """One platform's steps. Each profile's table appears once: under the first step that shows
+    it, or after the steps when the page's `settings` name a profile no step shows."""
     lines = [f"### {escape(platform.name)}", ""]
     if proc.draft:
         # Honest about content not yet checked against the vendor's own documentation.
@@ -125,13 +117,24 @@ def procedure_block(proc: Procedure, platform: Platform, ctx: Context, kb: Knowl
             "",
         ]
     lines += [render(proc.intro, ctx), ""]
-    for n, step in enumerate(proc.steps, start=1):
-        block = step_block(step, ctx, kb, platform.vocabulary)
+    firsts = first_shown(proc)
+    for n, (step, (new, seen)) in enumerate(zip(proc.steps, firsts, strict=True), start=1):
+        block = step_block(step, ctx, kb, new, seen, platform.vocabulary)
         lines.append(f"{n}. " + block.replace("\n", "\n" + " " * 4))
         lines.append("")
+    shown = {k for new, _ in firsts for k in new}
+    rest = [ctx.profiles[k] for k in settings if k not in shown]
+    if rest:
+        lines += [
+            "Recommended settings not shown in the steps:",
+            "",
+            settings_cards(rest, kb.settings.provider.password_help, platform.vocabulary),
+            "",
+        ]
     vendor = url_link(platform.vendor_help_title, platform.vendor_help_url)
     lines.append(
-        f"<small>Written for {escape(platform.written_for)}. Vendor help: {vendor}.</small>"
+        f'<small class="kb-written-for">Written for {escape(platform.written_for)}. '
+        f"Vendor help: {vendor}.</small>"
     )
     return "\n".join(lines)
 
@@ -140,14 +143,23 @@ def tabs(kb: KnowledgeBase, page: Page, ctx: Context, platforms: Sequence[str]) 
     blocks = []
     for key in platforms:
         platform = kb.platforms[key]
-        body = procedure_block(kb.procedure(key, page.task or ""), platform, ctx, kb)
+        proc = kb.procedure(key, page.task or "")
+        body = procedure_block(proc, platform, ctx, kb, page.settings)
         label = escape(platform.tab).replace('"', "&quot;")
         blocks.append(f'=== "{label}"\n\n' + indent(body))
     return "\n\n".join(blocks)
 
 
+def heading(kb: KnowledgeBase, page: Page, platforms: Sequence[str]) -> str:
+    """A guide's title; a one-platform page of a guide for several names its task and platform
+    only (the guide's title names platforms that page does not show)."""
+    if len(platforms) == 1 and tuple(platforms) != page.platforms and page.task:
+        return f"{kb.tasks[page.task].title} in {kb.platforms[platforms[0]].name}"
+    return page.title
+
+
 def guide_body(kb: KnowledgeBase, page: Page, ctx: Context, platforms: Sequence[str]) -> str:
-    out = [f"# {escape(page.title)}", "", render(page.purpose, ctx), ""]
+    out = [f"# {escape(heading(kb, page, platforms))}", "", render(page.purpose, ctx), ""]
     if page.updated:
         y, m, d = page.updated.split("-")
         out += [f'<p class="kb-updated">Update {m}/{d}/{y}</p>', ""]
@@ -159,62 +171,35 @@ def guide_body(kb: KnowledgeBase, page: Page, ctx: Context, platforms: Sequence[
         items = "\n".join(f"- {render(t, ctx)}" for t in page.prerequisites)
         out += ["## Prerequisites", "", items, ""]
     out += ["## Instructions", "", tabs(kb, page, ctx, platforms), ""]
-    if page.settings:
-        profiles = [ctx.profiles[k] for k in page.settings]
-        out += [
-            "## Recommended settings",
-            "",
-            settings_table(
-                profiles,
-                kb.settings.provider.password_help,
-                common_words([kb.platforms[k] for k in platforms if k in kb.platforms]),
-            ),
-            "",
-        ]
-        ref = next((p for p in kb.pages.values() if p.kind == "settings-reference"), None)
-        if ref:
-            out += [
-                f"All ports and options: {url_link(ref.title, ctx.link_to_page(ref.key))}.",
-                "",
-            ]
+    ref = next((p for p in kb.pages.values() if p.kind == "settings-reference"), None)
+    if page.settings and ref:
+        out += [f"All ports and options: {url_link(ref.title, ctx.link_to_page(ref.key))}.", ""]
+    out += related_block(kb, page, ctx, platforms)
     return "\n".join(out)
 
 
 def reference_body(
-    kb: KnowledgeBase, page: Page, ctx: Context, srv_zone: str | None, files: dict[str, str]
+    kb: KnowledgeBase,
+    page: Page,
+    ctx: Context,
+    srv_zone: str | None,
+    files: dict[str, str],
+    twin: bool = False,
 ) -> str:
+    """The settings reference: one card per profile on the page; in its Markdown `twin`, one
+    table with a column per profile (the same cells, no HTML)."""
     profiles = [ctx.profiles[k] for k in page.settings]
     recommended = [p for p in profiles if p.recommended]
     out = [f"# {escape(page.title)}", "", render(page.purpose, ctx), ""]
-    out += [
-        "## Recommended settings",
-        "",
-        settings_table(recommended, kb.settings.provider.password_help),
-        "",
-    ]
-    out += [
-        "## All settings",
-        "",
-        "| Use | Server | Port | Security | Recommended | Why |",
-        "|---|---|---|---|---|---|",
-    ]
-    for p in profiles:
-        cells = [
-            escape_cell(p.label),
-            reference(p, "host"),
-            reference(p, "port"),
-            reference(p, "security"),
-            "yes" if p.recommended else "no",
-            escape_cell(p.why),
-        ]
-        out.append("| " + " | ".join(cells) + " |")
-    out += [
-        "",
-        "The username is always "
-        f"{escape(show(profiles[0], 'username'))}, and outgoing mail ({PROTOCOL['smtp']}) "
-        "always needs authentication with the same username and password.",
-        "",
-    ]
+    password = escape(kb.settings.provider.password_help)
+
+    def table(shown: list[Profile]) -> str:
+        return settings_table(shown, why=True) if twin else settings_cards(shown, why=True)
+
+    out += ["## Recommended settings", "", table(recommended), ""]
+    out += [f"Password: {password}", ""]
+    if others := [p for p in profiles if not p.recommended]:
+        out += ["## Other settings", "", table(others), ""]
     if srv_zone:
         out += [
             "## DNS SRV records",

@@ -1,4 +1,4 @@
-"""Model -> the home page, the category pages and the site's navigation."""
+"""Model -> the category pages and their navigation."""
 
 from __future__ import annotations
 
@@ -49,30 +49,3 @@ def category_page(kb: KnowledgeBase, key: str, groups: dict[str, list[Page]]) ->
         lines.append("")
     meta = {"title": theme_text(cat.title), "description": theme_text(cat.summary)}
     return Markdown(meta, "\n".join(lines).rstrip("\n") + "\n")
-
-
-def home(kb: KnowledgeBase, by_category: dict[str, list[Page]]) -> Markdown:
-    lines = [
-        "# Knowledge base",
-        "",
-        "1000 FAQs, 500 tutorials and instructional videos. Here, there are only solutions!",
-        "",
-        '<div class="grid cards" markdown>',
-        "",
-    ]
-    for key in by_category:
-        cat = kb.categories[key]
-        count = len(by_category[key])
-        lines += [
-            f"-   {url_link(cat.title, f'categories/{key}/index.md')}",
-            "",
-            f"    {escape(cat.summary)} ({count} {'guide' if count == 1 else 'guides'})",
-            "",
-        ]
-    lines += ["</div>", ""]
-    meta = {
-        "title": "Knowledge base",
-        "description": theme_text("Help centre for " + kb.settings.provider.name),
-        "hide": ["navigation", "toc"],
-    }
-    return Markdown(meta, "\n".join(lines))
