@@ -44,3 +44,10 @@ def built_sections(site: Path) -> dict[str, list[str]]:
 
 def normalise(text: str) -> str:
     return re.sub(r"\s+([.,:)])", r"\1", " ".join(text.split()))
+
+
+def as_shown(step: str) -> str:
+    """A seed step as the built page shows it: the provider ends a step with a colon where an
+    illustration follows on its page; here no illustration follows, so the step ends with a
+    full stop. Every word stays the same."""
+    return step[:-1] + "." if step.endswith(":") else step

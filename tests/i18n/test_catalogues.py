@@ -147,7 +147,7 @@ def test_a_language_build_shows_translations_and_stale_units_in_english_with_a_n
     fill(project, "fr", {"ui#instructions": "Marche à suivre"})
     _, site = build(project, language="fr", dates=False)
     body = site.pages["faq/2556/update-the-email-password-on-apple-mail-macos-ios.md"].body
-    assert "Touchez **Mail** :" in body
+    assert "Touchez **Mail**" in body
     assert "## Marche à suivre" in body
     assert FR not in body, "a fuzzy translation is never shown"
     assert (

@@ -44,7 +44,7 @@ def test_the_preview_shows_a_language_and_a_saved_translation(
         fill(project, "fr", {f"{STEP}/text": NEW_FR, f"{STEP}/ui/0": "Apps"})
         running.until(
             url,
-            lambda _, b: NEW_FR.replace("Apps", "<strong>Apps</strong>") in b,
+            lambda _, b: NEW_FR.replace("Apps :", "<strong>Apps</strong>") in b,
             "the translation saved in fr.po",
         )
     finally:

@@ -8,6 +8,7 @@ from pathlib import Path
 
 from kb.build import build
 from kb.model import KnowledgeBase
+from kb.render.markdown import heading
 from kb.render.pages import page_path, platform_path
 
 from sitebuild import STEPS
@@ -66,7 +67,7 @@ def faqs(steps: Path = STEPS, site_url: str | None = None) -> tuple[Faq, ...]:
             found.append(
                 Faq(
                     page.faq_id,
-                    page.title,
+                    heading(kb, page, shown),
                     _url(path),
                     page.kind,
                     _tabs(kb, page.task, shown),

@@ -102,6 +102,10 @@ class FaqPage:
         return self
 
     @property
+    def article(self) -> Locator:
+        return self.page.locator("article")
+
+    @property
     def title(self) -> Locator:
         return self.page.get_by_role("heading", level=1)
 
@@ -149,33 +153,6 @@ class FaqPage:
             for i, label in enumerate(header)
             if i > 0
         ]
-
-    def read_all_settings(self) -> list[ShownColumn]:
-        """The reference page's "All settings" table: one row per option, username in the prose.
-
-        The table has no Username or Authentication row; the sentence under it says "The username
-        is always ..." and that sending needs the same username and password (a normal password).
-        """
-        sentence = self.page.get_by_text(re.compile(r"^The username is always ")).inner_text()
-        username = re.match(r"The username is always (.+?),", sentence)
-        assert username, f"cannot read the username from {sentence!r}"
-        header, *rows = (
-            _cells(row)
-            for row in self.table_after("All settings").get_by_role("row").all_inner_texts()
-        )
-        shown = []
-        for row in rows:
-            cells = dict(zip(header, row, strict=True))
-            values = {
-                "Protocol": cells["Use"].split()[0],
-                "Server": cells["Server"],
-                "Port": cells["Port"],
-                "Security": cells["Security"],
-                "Username": username.group(1),
-                "Authentication": "Normal password",
-            }
-            shown.append(ShownColumn("All settings", cells["Use"], values))
-        return shown
 
     @property
     def feedback(self) -> Feedback:

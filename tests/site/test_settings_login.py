@@ -10,7 +10,7 @@ from __future__ import annotations
 from typing import Any
 
 import pytest
-from playwright.sync_api import Page, Route, expect
+from playwright.sync_api import Page, Route
 
 from faqs import Faq, faqs
 from logins import Logins
@@ -24,18 +24,17 @@ WITH_SETTINGS = [f for f in faqs() if f.shows_settings]
 
 
 def shown_settings(faq: Faq, faq_page: FaqPage) -> list[ShownColumn]:
-    """Every settings column visible on the page: inside each platform tab, then page-wide."""
+    """Every settings table visible on the page: inside each platform tab (guides), or on the
+    whole page (the settings page, which has no tabs)."""
     shown: list[ShownColumn] = []
     for tab in faq.tabs:
         faq_page.choose(tab.label)
         tables = faq_page.settings_tables(faq_page.panel(tab.heading))
         for table in tables.all():
             shown += faq_page.read_settings(table, f"tab {tab.label!r}")
-    recommended = faq_page.table_after("Recommended settings")
-    expect(recommended, f"{faq.url}: no Recommended settings table").to_be_visible()
-    shown += faq_page.read_settings(recommended, "Recommended settings")
-    if faq.kind == "settings-reference":
-        shown += faq_page.read_all_settings()
+    if not faq.tabs:
+        for table in faq_page.settings_tables(faq_page.article).all():
+            shown += faq_page.read_settings(table, "page")
     return shown
 
 

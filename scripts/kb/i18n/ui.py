@@ -25,6 +25,16 @@ UI: dict[str, str] = {
     ),
     "written-for": "Written for {version}. Vendor help: {vendor}.",
     "untranslated": "Not yet translated",
+    "settings-not-in-steps": "Recommended settings not shown in the steps:",
+    "shown-under-one": "The settings are shown under step {steps}.",
+    "shown-under-many": "The settings are shown under steps {steps}.",
+    # A one-platform page's title (a guide for several platforms, shown for one)
+    "one-platform-title": "{task} in {platform}",
+    # Related guides at the end of a guide (render/related.py)
+    "related-guides": "Related guides",
+    "same-task-other-apps": "The same task in other apps",
+    "other-tasks-in": "Other tasks in {apps}",
+    "list-and": "{first} and {last}",
     "note": "Note: {note}",
     # Settings tables
     "table/setting": "Setting",
@@ -35,21 +45,14 @@ UI: dict[str, str] = {
     "table/username": "Username",
     "table/authentication": "Authentication",
     "table/password": "Password",
-    "table/use": "Use",
-    "table/recommended": "Recommended",
     "table/why": "Why",
-    "yes": "yes",
-    "no": "no",
     # How a settings value reads (model/refs.py); the authentication is the apps' own word.
     "value/username/email-address": "your full email address",
     "value/username/local-part": "the part before the @",
     "value/authentication/password-cleartext": "Normal password",
     # The settings reference page
-    "all-settings": "All settings",
-    "username-always": (
-        "The username is always {username}, and outgoing mail ({smtp}) always needs "
-        "authentication with the same username and password."
-    ),
+    "other-settings": "Other settings",
+    "password-line": "Password: {password}",
     "srv-title": "DNS SRV records",
     "srv-text": (
         "Mail apps that look up RFC 6186 / RFC 8314 service records find these settings for "
@@ -69,11 +72,27 @@ UI: dict[str, str] = {
     "file/dns/srv.zone.txt": "DNS SRV records (RFC 6186 / RFC 8314)",
     "verified-on": "Settings verified on {date} by logging in to a test mailbox.",
     # Home, categories, short links (render/navigation.py, render/site.py)
-    "home-title": "Knowledge base",
-    "home-text": (
-        "1000 FAQs, 500 tutorials and instructional videos. Here, there are only solutions!"
-    ),
+    "home-title": "How can we help?",
+    "home-page-title": "Help centre",
     "home-description": "Help centre for {provider}",
+    "search-open": "Search the help centre",
+    "home-counts": "{counts}, every setting tested by logging in.",
+    "faqs-one": "{count} FAQ",
+    "faqs-many": "{count} FAQs",
+    "apps-one": "{count} app",
+    "apps-many": "{count} apps",
+    "tasks-one": "{count} task",
+    "tasks-many": "{count} tasks",
+    "find-your-app": "Find your app",
+    "apps-summary": "Every mail app and device with a guide.",
+    "app-summary": "Guides for {client} on {os}.",
+    "common-tasks": "Common tasks",
+    "tasks-summary": "What readers come to do, in every app.",
+    "browse-by-topic": "Browse by topic",
+    "nav/home": "Home",
+    "nav/apps": "Apps",
+    "nav/tasks": "Tasks",
+    "breadcrumbs": "Breadcrumbs",
     "guides-one": "{count} guide",
     "guides-many": "{count} guides",
     "platform-only": "{name} only",

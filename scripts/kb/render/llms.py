@@ -1,14 +1,18 @@
 """Plain Markdown for AI readers: `llms.txt` and a Markdown twin of each FAQ page.
 
 The twins use no Material syntax (no tabs, no admonitions): one heading per platform, numbered
-steps, the settings table. They sit next to each page at `<page URL>index.md`, and carry what
+steps, each settings table once. They sit next to each page at `<page URL>index.md`, and carry what
 the page says: every table, record and link (tests/build/test_twins.py compares the two).
 """
 
 from __future__ import annotations
 
+from collections.abc import Sequence
+
 from kb.model import Category, KnowledgeBase, Page, Step
-from kb.render.markdown import Vocabulary, common_words, reference_body, settings_table
+from kb.render.markdown import first_shown, reference_body, shown_under, step_text
+from kb.render.related import related_block
+from kb.render.settings import Words, settings_table
 from kb.render.text import (
     Context,
     escape,
@@ -41,7 +45,7 @@ def twin(
     short = f"{ui_md(w, 'link-to-faq')} {url_link(f'faq/{page.faq_id}/', '../')}\n"
     if page.kind == "settings-reference":
         # The reference page is plain Markdown already: tables, a code block, a list of links.
-        return reference_body(kb, page, ctx, srv_zone, files or {}) + "\n" + short
+        return reference_body(kb, page, ctx, srv_zone, files or {}, twin=True) + "\n" + short
     out = [f"# {escape(page.title)}", "", render(page.purpose, ctx), ""]
     if page.updated:
         y, m, d = page.updated.split("-")
@@ -60,38 +64,46 @@ def twin(
         if proc.draft:
             out += [ui_md(w, "draft-text", vendor=vendor), ""]
         out += [render(proc.intro, ctx), ""]
-        for n, step in enumerate(proc.steps, 1):
-            block = _step(step, ctx, platform.vocabulary)
+        firsts = first_shown(proc)
+        for n, (step, (new, seen)) in enumerate(zip(proc.steps, firsts, strict=True), 1):
+            block = _step(step, ctx, kb, new, seen, platform.vocabulary)
             out += [f"{n}. " + block.replace("\n", "\n    "), ""]
+        shown = {k for new, _ in firsts for k in new}
+        if rest := [ctx.profiles[k] for k in page.settings if k not in shown]:
+            password = kb.settings.provider.password_help
+            out += [
+                ui_md(w, "settings-not-in-steps"),
+                "",
+                settings_table(rest, password, platform.vocabulary, ui=w),
+                "",
+            ]
         version = escape_inline(platform.written_for)
         out += [ui_md(w, "written-for", version=version, vendor=vendor), ""]
-    if page.settings:
-        profiles = [ctx.profiles[k] for k in page.settings]
-        out += [
-            f"## {ui_md(w, 'recommended-settings')}",
-            "",
-            settings_table(
-                profiles,
-                kb.settings.provider.password_help,
-                w,
-                common_words([kb.platforms[k] for k in page.platforms if k in kb.platforms]),
-            ),
-            "",
-        ]
-        ref = next((p for p in kb.pages.values() if p.kind == "settings-reference"), None)
-        if ref:
-            link = url_link(ref.title, ctx.link_to_page(ref.key))
-            out += [ui_md(w, "all-ports-and-options", link=link), ""]
+    ref = next((p for p in kb.pages.values() if p.kind == "settings-reference"), None)
+    if page.settings and ref:
+        link = url_link(ref.title, ctx.link_to_page(ref.key))
+        out += [ui_md(w, "all-ports-and-options", link=link), ""]
+    out += related_block(kb, page, ctx, page.platforms)
     return "\n".join(out) + "\n" + short
 
 
-def _step(step: Step, ctx: Context, vocabulary: Vocabulary) -> str:
-    """A step as the page shows it, without Material syntax: its settings (in the platform's
-    `vocabulary`), screenshot, note."""
-    parts = [render(step.text, ctx)]
-    if step.settings:
-        shown = [ctx.profiles[k] for k in step.settings]
-        parts.append(settings_table(shown, None, ctx.words, vocabulary))
+def _step(
+    step: Step,
+    ctx: Context,
+    kb: KnowledgeBase,
+    new: Sequence[str],
+    seen: Sequence[int],
+    words: Words,
+) -> str:
+    """A step as the page shows it, without Material syntax: the settings it shows first (in the
+    platform's `words`), where the others were shown, its screenshot and its note."""
+    parts = [step_text(step, ctx, bool(new or step.screenshot))]
+    if new:
+        password = kb.settings.provider.password_help
+        shown = [ctx.profiles[k] for k in new]
+        parts.append(settings_table(shown, password, words, ui=ctx.words))
+    if seen:
+        parts.append(shown_under(seen, ctx.words))
     if step.screenshot:
         src = ctx.link_to_asset(f"screenshots/{step.screenshot.src}")
         parts.append(f"![{escape(step.screenshot.alt)}]({link_target(src)})")

@@ -4,23 +4,15 @@ from __future__ import annotations
 
 import hashlib
 import json
-from collections.abc import Mapping, Sequence
+from collections.abc import Sequence
 from dataclasses import dataclass
 
-from kb.i18n.ui import UI
+from kb.i18n.ui import Words as UiWords
+from kb.i18n.ui import fill
 from kb.model import KnowledgeBase, Page, Platform, Procedure, Profile, Step
-from kb.model.refs import PROTOCOL, show
-from kb.render.text import (
-    Context,
-    escape,
-    escape_cell,
-    escape_inline,
-    link_target,
-    reference,
-    render,
-    ui_md,
-    url_link,
-)
+from kb.render.related import related_block
+from kb.render.settings import Words, settings_cards, settings_table
+from kb.render.text import Context, escape, escape_inline, link_target, render, ui_md, url_link
 
 TAB = "    "
 
@@ -53,64 +45,37 @@ def content_version(body: str) -> str:
     return hashlib.sha256(body.encode("utf-8")).hexdigest()[:12]
 
 
-# The app's own words for settings values, by field then value (a platform's `vocabulary`).
-Vocabulary = dict[str, dict[str, str]]
+def step_text(step: Step, ctx: Context, followed: bool) -> str:
+    """A step's words. The provider's steps end with a colon where an illustration follows on
+    its own page; here the colon is kept only when something follows (a screenshot or a table)."""
+    text = render(step.text, ctx)
+    # rstrip: French puts a space before the colon ("Touchez Mail :").
+    return text if followed or not text.endswith(":") else text[:-1].rstrip() + "."
 
 
-def common_words(platforms: Sequence[Platform]) -> Vocabulary:
-    """The words every one of `platforms` uses alike (a table shared by their tabs)."""
-    if not platforms:
-        return {}
-    first, *rest = platforms
-    return {
-        kind: {
-            v: w
-            for v, w in values.items()
-            if all(p.vocabulary.get(kind, {}).get(v) == w for p in rest)
-        }
-        for kind, values in first.vocabulary.items()
-    }
-
-
-def _cell(profile: Profile, field: str, words: Mapping[str, str], vocab: Vocabulary | None) -> str:
-    word = (vocab or {}).get(field, {}).get(getattr(profile, field))
-    return f"**{escape(word)}**" if word else reference(profile, field, words)
-
-
-def settings_table(
-    profiles: Sequence[Profile],
-    password_help: str | None = None,
-    words: Mapping[str, str] = UI,
-    vocabulary: Vocabulary | None = None,
-) -> str:
-    """A table with one column per profile: what a reader types into the mail app, in the
-    app's own `vocabulary` (from its platform file) where it has them."""
-    head = f"| {cell(words, 'table/setting')} | " + " | ".join(
-        escape_cell(p.label) for p in profiles
-    )
-    rows = [head + " |", "|---" * (len(profiles) + 1) + "|"]
-    for field in ("protocol", "host", "port", "security", "username", "authentication"):
-        title = cell(words, "table/server" if field == "host" else f"table/{field}")
-        cells = " | ".join(_cell(p, field, words, vocabulary).replace("|", "\\|") for p in profiles)
-        rows.append(f"| {title} | {cells} |")
-    if password_help:
-        help_cells = " | ".join(escape_cell(password_help) for _ in profiles)
-        rows.append(f"| {cell(words, 'table/password')} | {help_cells} |")
-    return "\n".join(rows)
-
-
-def cell(words: Mapping[str, str], key: str) -> str:
-    """A UI word as a table cell."""
-    return ui_md(words, key).replace("|", "\\|")
+def shown_under(seen: Sequence[int], words: UiWords) -> str:
+    """Where a step's settings already appeared: "The settings are shown under step 2."."""
+    where = ", ".join(str(n) for n in seen)
+    return ui_md(words, "shown-under-many" if len(seen) > 1 else "shown-under-one", steps=where)
 
 
 def step_block(
-    step: Step, ctx: Context, kb: KnowledgeBase, vocabulary: Vocabulary | None = None
+    step: Step,
+    ctx: Context,
+    kb: KnowledgeBase,
+    new: Sequence[str] = (),
+    seen: Sequence[int] = (),
+    words: Words | None = None,
 ) -> str:
-    parts = [render(step.text, ctx)]
-    if step.settings:
-        shown = [ctx.profiles[k] for k in step.settings]
-        parts.append(settings_table(shown, None, ctx.words, vocabulary))
+    """One step: its words, the settings it shows for the first time in its procedure (`new`,
+    in the platform's own `words`), a pointer to the steps that showed the others (`seen`), its
+    screenshot and its note."""
+    parts = [step_text(step, ctx, bool(new or step.screenshot))]
+    if new:
+        password = kb.settings.provider.password_help
+        parts.append(settings_cards([ctx.profiles[k] for k in new], password, words, ui=ctx.words))
+    if seen:
+        parts.append(shown_under(seen, ctx.words))
     if step.screenshot:
         src = ctx.link_to_asset(f"screenshots/{step.screenshot.src}")
         parts.append(f"![{escape(step.screenshot.alt)}]({link_target(src)}){{ loading=lazy }}")
@@ -120,7 +85,27 @@ def step_block(
     return "\n\n".join(parts)
 
 
-def procedure_block(proc: Procedure, platform: Platform, ctx: Context, kb: KnowledgeBase) -> str:
+def first_shown(proc: Procedure) -> list[tuple[list[str], list[int]]]:
+    """For each step of `proc`: the profiles it shows first, and the earlier steps (numbered
+    from 1) that showed the others. Each profile's table appears once per procedure."""
+    shown: dict[str, int] = {}
+    out = []
+    for n, step in enumerate(proc.steps, start=1):
+        new = [k for k in step.settings if k not in shown]
+        out.append((new, sorted({shown[k] for k in step.settings if k in shown})))
+        shown.update((k, n) for k in new)
+    return out
+
+
+def procedure_block(
+    proc: Procedure,
+    platform: Platform,
+    ctx: Context,
+    kb: KnowledgeBase,
+    settings: Sequence[str] = (),
+) -> str:
+    """One platform's steps. Each profile's table appears once: under the first step that shows
+    it, or after the steps when the page's `settings` name a profile no step shows."""
     lines = [f"### {escape(platform.name)}", ""]
     if proc.draft:
         # Honest about content not yet checked against the vendor's own documentation.
@@ -133,15 +118,25 @@ def procedure_block(proc: Procedure, platform: Platform, ctx: Context, kb: Knowl
             "",
         ]
     lines += [render(proc.intro, ctx), ""]
-    for n, step in enumerate(proc.steps, start=1):
-        block = step_block(step, ctx, kb, platform.vocabulary)
+    firsts = first_shown(proc)
+    for n, (step, (new, seen)) in enumerate(zip(proc.steps, firsts, strict=True), start=1):
+        block = step_block(step, ctx, kb, new, seen, platform.vocabulary)
         lines.append(f"{n}. " + block.replace("\n", "\n" + " " * 4))
         lines.append("")
+    shown = {k for new, _ in firsts for k in new}
+    rest = [ctx.profiles[k] for k in settings if k not in shown]
+    if rest:
+        password = kb.settings.provider.password_help
+        lines += [
+            ui_md(ctx.words, "settings-not-in-steps"),
+            "",
+            settings_cards(rest, password, platform.vocabulary, ui=ctx.words),
+            "",
+        ]
     vendor = url_link(platform.vendor_help_title, platform.vendor_help_url)
-    written = ui_md(
-        ctx.words, "written-for", version=escape_inline(platform.written_for), vendor=vendor
-    )
-    lines.append(f"<small>{written}</small>")
+    version = escape_inline(platform.written_for)
+    written = ui_md(ctx.words, "written-for", version=version, vendor=vendor)
+    lines.append(f'<small class="kb-written-for">{written}</small>')
     return "\n".join(lines)
 
 
@@ -149,80 +144,72 @@ def tabs(kb: KnowledgeBase, page: Page, ctx: Context, platforms: Sequence[str]) 
     blocks = []
     for key in platforms:
         platform = kb.platforms[key]
-        body = procedure_block(kb.procedure(key, page.task or ""), platform, ctx, kb)
+        proc = kb.procedure(key, page.task or "")
+        body = procedure_block(proc, platform, ctx, kb, page.settings)
         label = escape(platform.tab).replace('"', "&quot;")
         blocks.append(f'=== "{label}"\n\n' + indent(body))
     return "\n\n".join(blocks)
 
 
+def heading(kb: KnowledgeBase, page: Page, platforms: Sequence[str], words: UiWords) -> str:
+    """A guide's title; a one-platform page of a guide for several names its task and platform
+    only (the guide's title names platforms that page does not show)."""
+    if len(platforms) == 1 and tuple(platforms) != page.platforms and page.task:
+        task, platform = kb.tasks[page.task].title, kb.platforms[platforms[0]].name
+        return fill(words, "one-platform-title", task=task, platform=platform)
+    return page.title
+
+
 def guide_body(kb: KnowledgeBase, page: Page, ctx: Context, platforms: Sequence[str]) -> str:
     w = ctx.words
-    out = [f"# {escape(page.title)}", "", render(page.purpose, ctx), ""]
+    title = escape(heading(kb, page, platforms, w))
+    out = [f"# {title}", "", render(page.purpose, ctx), ""]
     if page.updated:
         y, m, d = page.updated.split("-")
         updated = ui_md(w, "updated-on", year=y, month=m, day=d)
         out += [f'<p class="kb-updated">{updated}</p>', ""]
     if page.preamble:
         items = "\n".join(f"- {render(t, ctx)}" for t in page.preamble)
-        title = escape(w["preamble"]).replace('"', "&quot;")
+        summary = escape(w["preamble"]).replace('"', "&quot;")
         # Collapsed: on a phone the steps start on the first screen; one tap opens it.
-        out += [f'??? info "{title}"', "", indent(items), ""]
+        out += [f'??? info "{summary}"', "", indent(items), ""]
     if page.prerequisites:
         items = "\n".join(f"- {render(t, ctx)}" for t in page.prerequisites)
         out += [f"## {ui_md(w, 'prerequisites')}", "", items, ""]
     out += [f"## {ui_md(w, 'instructions')}", "", tabs(kb, page, ctx, platforms), ""]
-    if page.settings:
-        profiles = [ctx.profiles[k] for k in page.settings]
-        out += [
-            f"## {ui_md(w, 'recommended-settings')}",
-            "",
-            settings_table(
-                profiles,
-                kb.settings.provider.password_help,
-                w,
-                common_words([kb.platforms[k] for k in platforms if k in kb.platforms]),
-            ),
-            "",
-        ]
-        ref = next((p for p in kb.pages.values() if p.kind == "settings-reference"), None)
-        if ref:
-            link = url_link(ref.title, ctx.link_to_page(ref.key))
-            out += [ui_md(w, "all-ports-and-options", link=link), ""]
+    ref = next((p for p in kb.pages.values() if p.kind == "settings-reference"), None)
+    if page.settings and ref:
+        link = url_link(ref.title, ctx.link_to_page(ref.key))
+        out += [ui_md(w, "all-ports-and-options", link=link), ""]
+    out += related_block(kb, page, ctx, platforms)
     return "\n".join(out)
 
 
 def reference_body(
-    kb: KnowledgeBase, page: Page, ctx: Context, srv_zone: str | None, files: dict[str, str]
+    kb: KnowledgeBase,
+    page: Page,
+    ctx: Context,
+    srv_zone: str | None,
+    files: dict[str, str],
+    twin: bool = False,
 ) -> str:
-    w = ctx.words
+    """The settings reference: one card per profile on the page; in its Markdown `twin`, one
+    table with a column per profile (the same cells, no HTML)."""
     profiles = [ctx.profiles[k] for k in page.settings]
     recommended = [p for p in profiles if p.recommended]
+    w = ctx.words
     out = [f"# {escape(page.title)}", "", render(page.purpose, ctx), ""]
-    out += [
-        f"## {ui_md(w, 'recommended-settings')}",
-        "",
-        settings_table(recommended, kb.settings.provider.password_help, w),
-        "",
-    ]
-    head = ("table/use", "table/server", "table/port", "table/security", "table/recommended")
-    out += [
-        f"## {ui_md(w, 'all-settings')}",
-        "",
-        "| " + " | ".join(cell(w, key) for key in (*head, "table/why")) + " |",
-        "|---|---|---|---|---|---|",
-    ]
-    for p in profiles:
-        cells = [
-            escape_cell(p.label),
-            reference(p, "host"),
-            reference(p, "port"),
-            reference(p, "security"),
-            cell(w, "yes" if p.recommended else "no"),
-            escape_cell(p.why),
-        ]
-        out.append("| " + " | ".join(cells) + " |")
-    username = escape_inline(show(profiles[0], "username", w))
-    out += ["", ui_md(w, "username-always", username=username, smtp=PROTOCOL["smtp"]), ""]
+    password = escape(kb.settings.provider.password_help)
+
+    def table(shown: list[Profile]) -> str:
+        if twin:
+            return settings_table(shown, why=True, ui=w)
+        return settings_cards(shown, why=True, ui=w)
+
+    out += [f"## {ui_md(w, 'recommended-settings')}", "", table(recommended), ""]
+    out += [ui_md(w, "password-line", password=password), ""]
+    if others := [p for p in profiles if not p.recommended]:
+        out += [f"## {ui_md(w, 'other-settings')}", "", table(others), ""]
     if srv_zone:
         out += [
             f"## {ui_md(w, 'srv-title')}",

@@ -1,4 +1,4 @@
-"""Model -> the home page, the category pages and the site's navigation."""
+"""Model -> the category pages and their navigation."""
 
 from __future__ import annotations
 
@@ -9,7 +9,7 @@ from kb.i18n.ui import UI, fill
 from kb.model import KnowledgeBase, Page
 from kb.render.markdown import Markdown
 from kb.render.pages import context, page_path, platform_path
-from kb.render.text import escape, theme_text, ui_md, url_link
+from kb.render.text import escape, theme_text, url_link
 
 # A category with more guides than this lists them by app, in the navigation and on its page:
 # a flat list of hundreds of guides is unusable, and every page of the category carries it.
@@ -53,35 +53,3 @@ def category_page(
         lines.append("")
     meta = {"title": theme_text(cat.title), "description": theme_text(cat.summary)}
     return Markdown(meta, "\n".join(lines).rstrip("\n") + "\n")
-
-
-def home(
-    kb: KnowledgeBase, by_category: dict[str, list[Page]], words: Mapping[str, str] = UI
-) -> Markdown:
-    lines = [
-        f"# {ui_md(words, 'home-title')}",
-        "",
-        ui_md(words, "home-text"),
-        "",
-        '<div class="grid cards" markdown>',
-        "",
-    ]
-    for key in by_category:
-        cat = kb.categories[key]
-        count = len(by_category[key])
-        lines += [
-            f"-   {url_link(cat.title, f'categories/{key}/index.md')}",
-            "",
-            f"    {escape(cat.summary)} "
-            f"({ui_md(words, 'guides-one' if count == 1 else 'guides-many', count=str(count))})",
-            "",
-        ]
-    lines += ["</div>", ""]
-    meta = {
-        "title": theme_text(fill(words, "home-title")),
-        "description": theme_text(
-            fill(words, "home-description", provider=kb.settings.provider.name)
-        ),
-        "hide": ["navigation", "toc"],
-    }
-    return Markdown(meta, "\n".join(lines))

@@ -9,7 +9,7 @@ from typing import Any
 from kb.i18n.ui import UI, fill, split_keywords
 from kb.model import KnowledgeBase, Page
 from kb.render.addresses import PROVIDER_LANG, canonical_url
-from kb.render.markdown import Markdown, content_version, guide_body, reference_body
+from kb.render.markdown import Markdown, content_version, guide_body, heading, reference_body
 from kb.render.text import Context, escape_inline, plain, theme_text, ui_md
 
 
@@ -110,7 +110,7 @@ def _meta(
     profiles = {p.key: p for p in kb.settings.profiles}
     meta: dict[str, Any] = {
         # The theme prints both as HTML (`theme_text`); the page's own text is Markdown.
-        "title": theme_text(page.title),
+        "title": theme_text(heading(kb, page, platforms, facts.words)),
         "description": theme_text(plain(page.purpose, profiles, facts.words)),
         "faq_id": page.faq_id,
         "kb_kind": page.kind,
@@ -124,6 +124,13 @@ def _meta(
             [k, [step.id for step in kb.procedure(k, page.task or "").steps]] for k in platforms
         ]
     meta |= _search(kb, page, here, facts.words)
+    if platforms != page.platforms:
+        # A one-platform page is not in the navigation: its breadcrumbs lead to its guide.
+        cat = kb.categories[page.category]
+        meta["kb_breadcrumbs"] = [
+            [theme_text(cat.title), f"categories/{cat.key}/"],
+            [theme_text(page.title), page_path(page).removesuffix(".md") + "/"],
+        ]
     if page.updated:
         meta["updated"] = page.updated
     last = _last_changed(kb, page, facts.history)

@@ -16,9 +16,10 @@ from kb.feedback.manifest import manifest_of, to_json
 from kb.i18n.ui import UI
 from kb.model import KnowledgeBase, Page
 from kb.render.addresses import redirect_pages
+from kb.render.home import home, reader_pages
 from kb.render.llms import llms_txt, twin, twin_path
 from kb.render.markdown import Markdown
-from kb.render.navigation import category_nav, category_page, groups_of, home
+from kb.render.navigation import category_nav, category_page, groups_of
 from kb.render.pages import Facts, context, page_facts, page_variants, render_page
 from kb.render.text import Context, theme_text
 
@@ -109,12 +110,15 @@ def frame(kb: KnowledgeBase, formats: dict[str, bytes], facts: Facts, pages: lis
     for page in pages:
         by_category[page.category].append(page)
     site.pages["index.md"] = home(kb, by_category, facts.words)
-    site.nav = [{"Home": "index.md"}]
+    site.nav = [{theme_text(facts.words["nav/home"]): "index.md"}]
     for cat in cats:
         index = f"categories/{cat.key}/index.md"
         groups = groups_of(kb, by_category[cat.key])
         site.pages[index] = category_page(kb, cat.key, groups, facts.words)
         site.nav.append({theme_text(cat.title): category_nav(index, groups)})
+    readers, sections = reader_pages(kb, facts.words)
+    site.pages.update(readers)
+    site.nav += sections
     site.assets["llms.txt"] = llms_txt(kb, by_category, facts.files).encode("utf-8")
     site.assets[MANIFEST] = to_json(manifest_of(kb)).encode("utf-8")
     return site

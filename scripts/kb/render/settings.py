@@ -1,0 +1,89 @@
+"""Connection profiles -> settings tables: what a reader types into the mail app.
+
+Pages show one two-column table per profile ("cards", side by side where the screen is wide
+enough, one under the other on a phone), so every value stays readable on a 390 px screen without
+sideways scrolling. The Markdown twins keep one table with a column per profile
+(`settings_table`), which reads best as text. Both use the app's own `words` (from its platform
+file's `vocabulary:`) where it has them: "Password", not Thunderbird's "Normal password".
+"""
+
+from __future__ import annotations
+
+from collections.abc import Mapping, Sequence
+
+from kb.i18n.ui import UI
+from kb.model import Profile
+from kb.render.text import escape, escape_cell, reference, ui_md
+
+# Each row's title is the UI word `table/<key>` (kb.i18n.ui), in the page's language.
+ROWS = (
+    ("protocol", "protocol"),
+    ("server", "host"),
+    ("port", "port"),
+    ("security", "security"),
+    ("username", "username"),
+    ("authentication", "authentication"),
+)
+
+
+def _title(ui: Mapping[str, str], key: str) -> str:
+    return ui_md(ui, f"table/{key}").replace("|", "\\|")
+
+
+Words = dict[str, dict[str, str]]
+
+
+def _cell(profile: Profile, field: str, words: Words | None, ui: Mapping[str, str]) -> str:
+    word = (words or {}).get(field, {}).get(getattr(profile, field))
+    return (f"**{escape(word)}**" if word else reference(profile, field, ui)).replace("|", "\\|")
+
+
+def settings_table(
+    profiles: Sequence[Profile],
+    password_help: str | None = None,
+    words: Words | None = None,
+    why: bool = False,
+    ui: Mapping[str, str] = UI,
+) -> str:
+    """A table with one column per profile (the Markdown twins), its words in `ui`'s language."""
+    labels = " | ".join(escape_cell(p.label) for p in profiles)
+    rows = [f"| {_title(ui, 'setting')} | {labels} |", "|---" * (len(profiles) + 1) + "|"]
+    for key, field in ROWS:
+        cells = " | ".join(_cell(p, field, words, ui) for p in profiles)
+        rows.append(f"| {_title(ui, key)} | {cells} |")
+    if password_help:
+        cells = " | ".join(escape_cell(password_help) for _ in profiles)
+        rows.append(f"| {_title(ui, 'password')} | {cells} |")
+    if why:
+        cells = " | ".join(escape_cell(p.why) for p in profiles)
+        rows.append(f"| {_title(ui, 'why')} | {cells} |")
+    return "\n".join(rows)
+
+
+def profile_table(
+    profile: Profile,
+    password_help: str | None = None,
+    words: Words | None = None,
+    why: bool = False,
+    ui: Mapping[str, str] = UI,
+) -> str:
+    """One profile as a two-column table: its label, then one row per setting."""
+    rows = [f"| {_title(ui, 'setting')} | {escape_cell(profile.label)} |", "|---|---|"]
+    rows += [f"| {_title(ui, key)} | {_cell(profile, field, words, ui)} |" for key, field in ROWS]
+    if password_help:
+        rows.append(f"| {_title(ui, 'password')} | {escape_cell(password_help)} |")
+    if why:
+        rows.append(f"| {_title(ui, 'why')} | {escape_cell(profile.why)} |")
+    return "\n".join(rows)
+
+
+def settings_cards(
+    profiles: Sequence[Profile],
+    password_help: str | None = None,
+    words: Words | None = None,
+    why: bool = False,
+    ui: Mapping[str, str] = UI,
+) -> str:
+    """The profiles' tables in one block that lays them out side by side when they fit."""
+    tables = "\n\n".join(profile_table(p, password_help, words, why, ui) for p in profiles)
+    return f'<div class="kb-settings" markdown>\n\n{tables}\n\n</div>'
