@@ -47,9 +47,7 @@ def test_a_guide_edit_redoes_that_guide_only(synth: Synth, state: State) -> None
     guide = f"{synth.edit_url.rstrip('/')}.md"
     assert guide in update.pages and "Now this guide explains" in update.pages[guide].body
     faq = synth.edit_url.split("/")[1]  # the guide, its one-platform pages, its redirects
-    assert all(
-        path.startswith((f"faq/{faq}/", f"en/support/faq/{faq}/")) for path in update.pages
-    )
+    assert all(path.startswith((f"faq/{faq}/", f"en/support/faq/{faq}/")) for path in update.pages)
     site = build(synth.root, site_url=URL)[1]
     assert state.site.pages == site.pages
     twin = f"{synth.edit_url}index.md"
