@@ -4,15 +4,12 @@ from __future__ import annotations
 
 from collections.abc import Iterator
 from pathlib import Path
-from typing import Any
 
 import pytest
 
 from kb.bench.measure import hook_config
 from kb.bench.synth import Synth, synthesize
 from previewing import Running, free_port, start
-
-CHROMIUM = Path("/usr/bin/chromium")
 
 
 @pytest.fixture
@@ -32,14 +29,3 @@ def preview(synth: Synth, tmp_path: Path) -> Iterator[Running]:
     finally:
         proc.terminate()
         proc.wait(30)
-
-
-@pytest.fixture(scope="session")
-def browser_type_launch_args(browser_type_launch_args: dict[str, Any]) -> dict[str, Any]:
-    if not CHROMIUM.is_file():
-        pytest.fail(f"Chromium is missing at {CHROMIUM}: apt-get install chromium", pytrace=False)
-    return {
-        **browser_type_launch_args,
-        "executable_path": str(CHROMIUM),
-        "args": ["--headless", "--no-sandbox", "--disable-gpu", "--no-first-run"],
-    }

@@ -21,8 +21,6 @@ import schemaslots  # noqa: E402
 from campaign import Campaign  # noqa: E402
 from sitebuild import STEPS  # noqa: E402
 
-CHROMIUM = Path("/usr/bin/chromium")
-CHROMIUM_ARGS = ["--headless", "--no-sandbox", "--disable-gpu", "--no-first-run"]
 OUTCOMES = pytest.StashKey[dict[str, campaign.Outcome]]()
 
 
@@ -42,13 +40,6 @@ def hostile(request: pytest.FixtureRequest, tmp_path_factory: pytest.TempPathFac
     )
     request.config.stash[OUTCOMES] = found.outcomes
     return found
-
-
-@pytest.fixture(scope="session")
-def browser_type_launch_args(browser_type_launch_args: dict[str, Any]) -> dict[str, Any]:
-    if not CHROMIUM.is_file():
-        pytest.fail(f"Chromium is missing at {CHROMIUM}: apt-get install chromium", pytrace=False)
-    return {**browser_type_launch_args, "executable_path": str(CHROMIUM), "args": CHROMIUM_ARGS}
 
 
 def pytest_terminal_summary(terminalreporter: Any, config: pytest.Config) -> None:

@@ -9,7 +9,6 @@ from __future__ import annotations
 
 import shutil
 from collections.abc import Iterator
-from pathlib import Path
 from typing import Any
 
 import pytest
@@ -19,16 +18,6 @@ from logins import Logins
 from pages import FaqPage, Watch
 from sitebuild import ServedSite, build_and_serve
 
-CHROMIUM = Path("/usr/bin/chromium")
-CHROMIUM_ARGS = [
-    "--headless",
-    "--no-sandbox",
-    "--disable-gpu",
-    "--disable-background-networking",
-    "--disable-component-update",
-    "--disable-sync",
-    "--no-first-run",
-]
 LOGINS = pytest.StashKey[Logins]()
 ARTIFACT_DEFAULTS = {
     "--tracing": ("tracing", "retain-on-failure"),
@@ -42,13 +31,6 @@ def pytest_configure(config: pytest.Config) -> None:
     for flag, (dest, value) in ARTIFACT_DEFAULTS.items():
         if flag not in given and hasattr(config.option, dest):
             setattr(config.option, dest, value)
-
-
-@pytest.fixture(scope="session")
-def browser_type_launch_args(browser_type_launch_args: dict[str, Any]) -> dict[str, Any]:
-    if not CHROMIUM.is_file():
-        pytest.fail(f"Chromium is missing at {CHROMIUM}: apt-get install chromium", pytrace=False)
-    return {**browser_type_launch_args, "executable_path": str(CHROMIUM), "args": CHROMIUM_ARGS}
 
 
 @pytest.fixture(scope="session")

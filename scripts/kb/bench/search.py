@@ -27,7 +27,15 @@ if TYPE_CHECKING:
 
 QUERIES = PROJECT / "tests" / "search" / "queries.yml"
 CHROMIUM = Path("/usr/bin/chromium")
-CHROMIUM_ARGS = ["--headless", "--no-sandbox", "--disable-gpu", "--no-first-run"]
+CHROMIUM_ARGS = [
+    "--headless",
+    "--no-sandbox",
+    "--disable-gpu",
+    "--disable-background-networking",
+    "--disable-component-update",
+    "--disable-sync",
+    "--no-first-run",
+]
 TOP = 3
 _FAQ = re.compile(r"/faq/(\d+)/")
 # Results are read once the list has stayed the same for this many polls in a row: Material
