@@ -170,3 +170,13 @@ def test_one_languages_build_answers_the_providers_address_of_that_language(
     redirect = several.pages[f"{provider}.md"]
     assert posixpath.normpath(posixpath.join(f"{provider}/", redirect.meta["redirect"])) == guide
     assert f"[{go}](" in redirect.body
+
+
+def test_a_languages_search_words_are_its_own(project: Path) -> None:
+    """The words readers of a language search with (its catalogue's `keywords`) index its guides."""
+    words = str(message(project, "fr", "tasks/update-password.yml#keywords").string)
+    _, site = build(project, language="fr", dates=False)
+    guide = site.pages["faq/2556/update-the-email-password-on-apple-mail-macos-ios.md"]
+    tags = guide.meta["tags"]
+    assert "mot de passe" in words and "mot de passe" in tags
+    assert "password" not in tags, "the English search words are not mixed in"
