@@ -180,3 +180,20 @@ def test_a_languages_search_words_are_its_own(project: Path) -> None:
     tags = guide.meta["tags"]
     assert "mot de passe" in words and "mot de passe" in tags
     assert "password" not in tags, "the English search words are not mixed in"
+
+
+def test_a_label_keeps_its_translation_when_the_labels_before_it_change(project: Path) -> None:
+    """Labels are keyed by position: dropping the first one moves the others up a place, and
+    each keeps its translation (the same English in the same step), in every catalogue."""
+    path = project / "steps" / "procedures" / "apple-mail-macos" / "add-account.yml"
+    step = "procedures/apple-mail-macos/add-account.yml#steps/incoming-connection-settings"
+    before = {lang: message(project, lang, f"{step}/ui/1").string for lang in LANGS}
+    labels = "ui: [Automatically manage connection settings, Use TLS/SSL, Authentication, Password]"
+    text = path.read_text("utf-8")
+    assert labels in text
+    path.write_text(text.replace(labels, "ui: [Use TLS/SSL, Authentication, Password]"), "utf-8")
+    assert i18n_main(["update", str(project)]) == 0
+    for lang in LANGS:
+        moved = message(project, lang, f"{step}/ui/0")
+        assert moved.id == "Use TLS/SSL" and moved.string == before[lang], lang
+        assert not moved.fuzzy, lang

@@ -4,13 +4,16 @@
 `update` merges like msgmerge, but keyed by msgctxt (file + stable key): same context and same
 English, the translation is kept as it is; same context with new English, the translation is
 kept, marked fuzzy, with the previous English as `#| msgid` for the translator to compare; a new
-context is added untranslated; a context that is gone becomes obsolete (`#~`). Output is sorted
+context is added untranslated, unless it is a UI label or link phrase whose English its Text
+had, translated, at another position (labels moved); a context that is gone becomes obsolete
+(`#~`). Output is sorted
 by context and carries no dates or line numbers, so a catalogue's diff shows only what changed.
 """
 
 from __future__ import annotations
 
 import io
+import re
 from datetime import UTC, datetime
 from pathlib import Path
 
@@ -22,6 +25,7 @@ from kb.i18n.units import APP_LABEL_FLAG, Unit
 LANGUAGES = ("en", "fr", "de", "it", "es")
 TRANSLATED = LANGUAGES[1:]
 WIDTH = 100
+_PART = re.compile(r"(.*)/(?:ui/\d+|links/\d+/phrase)")
 # Fixed, so the header never changes by itself (Babel writes these dates).
 _EPOCH = datetime(2026, 1, 1, tzinfo=UTC)
 
@@ -60,14 +64,29 @@ def by_context(catalog: Catalog) -> dict[str, Message]:
     return {m.context: m for m in catalog if m.id and m.context}
 
 
+def _part_of(context: str) -> str | None:
+    """The Text a UI label or link phrase belongs to (`...#steps/x/ui/2` -> `...#steps/x`)."""
+    match = _PART.fullmatch(context)
+    return match[1] if match else None
+
+
 def merge(pot: Catalog, old: Catalog | None, locale: str) -> Catalog:
     """`old` brought in step with `pot`, keyed by context (see the module's docstring)."""
     known = by_context(old) if old is not None else {}
+    # A label or phrase keeps its translation when labels are added, removed or reordered in
+    # its Text (they are keyed by position): the same English in the same Text, translated.
+    moved = {
+        (_part_of(m.context), m.id): m
+        for m in known.values()
+        if _part_of(m.context) and m.string and not m.fuzzy
+    }
     new = _new(locale)
     for tm in pot:
         if not tm.id:
             continue
         prev = known.pop(tm.context, None)
+        if (prev is None or prev.id != tm.id) and (_part_of(tm.context), tm.id) in moved:
+            prev = moved[(_part_of(tm.context), tm.id)]
         flags = set(tm.flags)
         string, previous = "", []
         if prev is not None and prev.string:
