@@ -6,8 +6,8 @@ English, the translation is kept as it is; same context with new English, the tr
 kept, marked fuzzy, with the previous English as `#| msgid` for the translator to compare; a new
 context is added untranslated, unless it is a UI label or link phrase whose English its Text
 had, translated, at another position (labels moved); a context that is gone becomes obsolete
-(`#~`). Output is sorted
-by context and carries no dates or line numbers, so a catalogue's diff shows only what changed.
+(`#~`). Output is sorted by context and carries no dates or line numbers, so a catalogue's diff
+shows only what changed.
 """
 
 from __future__ import annotations
