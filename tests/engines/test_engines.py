@@ -71,6 +71,7 @@ def zensical_config(tree: Path) -> Path:
     kb = next(p["kb"] for p in config["plugins"] if isinstance(p, dict) and "kb" in p)
     config["plugins"] = [p for p in config["plugins"] if not (isinstance(p, dict) and "kb" in p)]
     config.setdefault("extra", {})["feedback"] = {"endpoint": kb["feedback_endpoint"]}
+    config["site_url"] = "https://help.example.com/"  # as `kb site --site-url` publishes it
     config["theme"]["custom_dir"] = str(ROOT / config["theme"]["custom_dir"])
     config["nav"] = json.loads((tree / "nav.json").read_text("utf-8"))
     path = tree / "mkdocs.yml"
