@@ -7,8 +7,8 @@ import json
 from collections.abc import Sequence
 from dataclasses import dataclass
 
+from kb.i18n.ui import UI, fill
 from kb.i18n.ui import Words as UiWords
-from kb.i18n.ui import fill
 from kb.model import KnowledgeBase, Page, Platform, Procedure, Profile, Step
 from kb.render.related import related_block
 from kb.render.settings import Words, settings_cards, settings_table
@@ -53,7 +53,7 @@ def step_text(step: Step, ctx: Context, followed: bool) -> str:
     return text if followed or not text.endswith(":") else text[:-1].rstrip() + "."
 
 
-def shown_under(seen: Sequence[int], words: UiWords) -> str:
+def shown_under(seen: Sequence[int], words: UiWords = UI) -> str:
     """Where a step's settings already appeared: "The settings are shown under step 2."."""
     where = ", ".join(str(n) for n in seen)
     return ui_md(words, "shown-under-many" if len(seen) > 1 else "shown-under-one", steps=where)
@@ -151,7 +151,7 @@ def tabs(kb: KnowledgeBase, page: Page, ctx: Context, platforms: Sequence[str]) 
     return "\n\n".join(blocks)
 
 
-def heading(kb: KnowledgeBase, page: Page, platforms: Sequence[str], words: UiWords) -> str:
+def heading(kb: KnowledgeBase, page: Page, platforms: Sequence[str], words: UiWords = UI) -> str:
     """A guide's title; a one-platform page of a guide for several names its task and platform
     only (the guide's title names platforms that page does not show)."""
     if len(platforms) == 1 and tuple(platforms) != page.platforms and page.task:

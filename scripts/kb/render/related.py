@@ -5,7 +5,7 @@ from __future__ import annotations
 
 from collections.abc import Sequence
 
-from kb.i18n.ui import Words, fill
+from kb.i18n.ui import UI, Words, fill
 from kb.model import KnowledgeBase, Page
 from kb.render.text import Context, escape_inline, ui_md, url_link
 
@@ -34,7 +34,7 @@ def same_app(kb: KnowledgeBase, page: Page, platforms: Sequence[str]) -> list[Pa
     )
 
 
-def apps(kb: KnowledgeBase, platforms: Sequence[str], words: Words) -> str:
+def apps(kb: KnowledgeBase, platforms: Sequence[str], words: Words = UI) -> str:
     """The clients of `platforms`, once each, in order: "Apple Mail and Mail"."""
     names = list(dict.fromkeys(kb.platforms[k].client for k in platforms))
     if len(names) == 1:
