@@ -78,9 +78,11 @@ class Running:
         pytest.fail(f"the preview never said {pattern!r}; terminal:\n{self.terminal()}")
 
 
-def start(config: Path, port: int, log: Path) -> subprocess.Popen:
-    """`kb preview` with this checkout's code, its terminal output (stderr) going to `log`."""
+def start(config: Path, port: int, log: Path, *more: str) -> subprocess.Popen:
+    """`kb preview` with this checkout's code (and options `more`), its terminal output (stderr)
+    going to `log`."""
     cmd = [sys.executable, "-m", "kb", "preview", "--config", str(config), "--port", str(port)]
+    cmd += more
     path = os.pathsep.join(filter(None, [str(ROOT / "scripts"), os.environ.get("PYTHONPATH")]))
     env = {**os.environ, "PYTHONPATH": path}
     return subprocess.Popen(cmd, stdout=subprocess.DEVNULL, stderr=log.open("wb"), env=env)

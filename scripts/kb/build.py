@@ -6,15 +6,18 @@ from __future__ import annotations
 import json
 import os
 from collections.abc import Callable
+from dataclasses import replace
 from pathlib import Path
 
 from kb import checks
 from kb.errors import KbError, Problem, errors_and_warnings
 from kb.formats import FormatError, render_all
 from kb.formats.consistency import check_consistency
+from kb.i18n.language import localize
 from kb.model import KnowledgeBase, Pos
 from kb.model.assemble import assemble
 from kb.output import fresh_folder, publish
+from kb.render.addresses import PROVIDER_LANG
 from kb.render.markdown import Markdown
 from kb.render.pages import Facts, Stamp
 from kb.render.site import Site, generate, published_as_is
@@ -30,6 +33,8 @@ def build(
     results: Path | None = None,
     site_url: str | None = None,
     dates: bool = True,
+    language: str = "en",
+    language_root: bool = False,
     on_warning: Callable[[Problem], object] | None = None,
 ) -> tuple[KnowledgeBase, Site]:
     """The validated model of the KB at `path` and its whole generated site; raises KbError
@@ -37,6 +42,8 @@ def build(
 
     `site_url` makes links inside machine-readable files absolute (clients need full URLs);
     `dates=False` leaves out git dates (golden files must not change with each commit);
+    `language` renders the pages from its catalogue (`kb.i18n`), English where it is stale
+    (`language_root`: the build is published at `/<language>/`, one of several languages);
     `on_warning` is given each warning (content getting old), which fails nothing, in order."""
     root = find_root(Path(path).resolve())
     # Read steps/: each file as strict YAML with positions, checked against its kind's schema.
@@ -59,10 +66,16 @@ def build(
             problems += err.problems
     if problems:
         raise KbError(problems)
+    # Translate the texts from the language's catalogue; its mistakes stop the build.
+    shown, lang = localize(kb, language)
     # Gather what pages show beyond steps/: the last passing verification, git dates.
-    facts = page_inputs(kb, formats, results=results, dates=dates)
+    facts = replace(
+        page_inputs(kb, formats, results=results, dates=dates),
+        words=lang.words,
+        provider_prefix="" if language_root else f"{PROVIDER_LANG}/",
+    )
     # Render every page, the navigation, llms.txt and the Markdown twins.
-    return kb, generate(kb, formats=formats, facts=facts)
+    return shown, generate(shown, formats=formats, facts=facts)
 
 
 def load_knowledge_base(path: Path | str) -> KnowledgeBase:

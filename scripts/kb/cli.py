@@ -8,10 +8,13 @@ import signal
 import subprocess
 import sys
 from collections.abc import Callable
+from concurrent.futures import ThreadPoolExecutor
 from pathlib import Path
 
 from kb.build import build, swap, write_tree
-from kb.errors import KbError, Problem
+from kb.errors import KbError, Problem, format_problems
+from kb.i18n.language import coverage
+from kb.i18n.root import root_page
 from kb.output import fresh_folder, stopped_by_signals
 from kb.publish import PUBLISH_URL_ENV, PublishError, refuse_shallow_clone, site_url
 
@@ -22,6 +25,24 @@ def _check(args: argparse.Namespace) -> int:
     except KbError as err:
         print(err.report(args.format))
         print(f"{len(err.problems)} problem(s); nothing was written.", file=sys.stderr)
+        return 1
+    problems, found = coverage(kb)
+    for cov in found:
+        print(cov.summary())
+        for state, where, context in cov.stale:
+            print(f"  {where}: {context}: {state}")
+        for draft in cov.drafts:
+            print(f"  {cov.language}: {draft}: draft (a unit is flagged kb-draft)")
+    required = [lang for lang in args.require.split(",") if lang] if args.require else []
+    incomplete = [c.language for c in found if c.language in required and c.stale]
+    missing = sorted(set(required) - {c.language for c in found})
+    if problems or incomplete or missing:
+        if problems:
+            print(format_problems(problems, args.format))
+        for lang in missing:
+            print(f"--require {lang}: no catalogue steps/locales/{lang}.po", file=sys.stderr)
+        for lang in incomplete:
+            print(f"--require {lang}: units fuzzy or missing (listed above)", file=sys.stderr)
         return 1
     guides = [p for p in kb.pages.values() if p.kind == "guide"]
     print(
@@ -55,7 +76,9 @@ def _build(args: argparse.Namespace) -> int:
 
 def _site(args: argparse.Namespace) -> int:
     """The publish build: `mkdocs build --strict` for the checked site URL into a fresh folder,
-    published only when the build passed; a refused URL or a shallow clone writes nothing."""
+    published only when the build passed; a refused URL or a shallow clone writes nothing. With
+    `--languages`, one build per language into `<out>/<language>/` (its address the site URL
+    plus `<language>/`), run in parallel as separate processes, and a root page offering them."""
     out = Path(args.out).absolute()
     config = Path(args.config).absolute()
     try:
@@ -65,9 +88,23 @@ def _site(args: argparse.Namespace) -> int:
         print(f"kb site: {err}", file=sys.stderr)
         return 2
     env = {**os.environ, "NO_MKDOCS_2_WARNING": "1", PUBLISH_URL_ENV: url}
+    cmd = [sys.executable, "-m", "mkdocs", "build", "--strict", "-f", args.config]
+    languages = [lang for lang in (args.languages or "").split(",") if lang]
     with fresh_folder(out) as tmp:
-        cmd = [sys.executable, "-m", "mkdocs", "build", "--strict", "-f", args.config]
-        if _run_whole([*cmd, "-d", str(tmp)], env) != 0:
+        if not languages:
+            failed = _run_whole([*cmd, "-d", str(tmp)], env) != 0
+        else:
+            envs = {
+                lang: {**env, "KB_LANGUAGE": lang, "KB_LANGUAGES": ",".join(languages)}
+                for lang in languages
+            }
+            with ThreadPoolExecutor(max_workers=args.jobs) as pool:  # each waits on a process
+                codes = pool.map(
+                    lambda lang: _run_whole([*cmd, "-d", str(tmp / lang)], envs[lang]), languages
+                )
+                failed = any(code != 0 for code in codes)
+            (tmp / "index.html").write_text(root_page(languages), "utf-8")
+        if failed:
             print(f"the site build failed; {out} was left as it was", file=sys.stderr)
             return 1
         swap(tmp, out)
@@ -118,6 +155,12 @@ def parser() -> argparse.ArgumentParser:
     for cmd in (check, build_cmd):
         cmd.add_argument("path", nargs="?", default=".", help="KB folder (or its steps/)")
         cmd.add_argument("--format", choices=("text", "github"), default="text")
+    check.add_argument(
+        "--require",
+        default="",
+        metavar="LANGS",
+        help="fail if a unit of these languages (fr,de,...) is fuzzy or missing: a release gate",
+    )
     site = sub.add_parser(
         "site", help="the publish build: mkdocs build --strict, swapped in only on success"
     )
@@ -128,12 +171,20 @@ def parser() -> argparse.ArgumentParser:
         "(default: $KB_SITE_URL, else site_url in the config)",
     )
     site.add_argument("--out", default="site")
+    site.add_argument(
+        "--languages",
+        default="",
+        metavar="LANGS",
+        help="one build per language (en,fr,de,it,es) into OUT/<lang>/, in parallel",
+    )
+    site.add_argument("--jobs", type=int, default=os.cpu_count() or 1, help="builds at once")
     for name, text in (
         ("mailbox", "start the test mailbox and print how to connect"),
         ("verify", "log in with every documented setting"),
         ("bench", "measure build, preview, verification and page weight"),
         ("preview", "serve the site; an edited page is shown again within a second"),
         ("feedback", "receive 'Has this FAQ been helpful?' votes; report them"),
+        ("i18n", "extract the translatable units; update the language catalogues"),
         ("sign-profile", "sign the built .mobileconfig with the provider's key (publish time)"),
     ):
         sub.add_parser(name, help=text, add_help=False)
@@ -146,6 +197,7 @@ DELEGATED = {
     "bench": "kb.bench.cli",
     "preview": "kb.preview",
     "feedback": "kb.feedback.cli",
+    "i18n": "kb.i18n.cli",
     "sign-profile": "kb.formats.sign",
 }
 

@@ -4,7 +4,8 @@ For each size it writes a synthetic `steps/` tree, builds it with the MkDocs plu
 baseline, builds the same pages written out as plain Markdown with the same MkDocs + Material
 configuration. At the largest size it also starts `kb preview` and times edit -> page over HTTP,
 and runs `kb verify` against the local test mailbox when that command exists. `--search` instead
-types the reader query set into the real site's search box (kb.bench.search). Progress goes to
+types the reader query set into the real site's search box (kb.bench.search); `--languages`
+builds the largest size in five languages at once (kb.bench.languages). Progress goes to
 stderr; the table (or `--json`) to stdout.
 """
 
@@ -25,6 +26,7 @@ from pathlib import Path
 
 from kb.bench.edits import measure_preview
 from kb.bench.hotspots import summarise
+from kb.bench.languages import bench_languages, languages_table
 from kb.bench.measure import (
     SCRIPTS,
     BenchError,
@@ -198,6 +200,13 @@ def _parser() -> argparse.ArgumentParser:
     cli.add_argument(
         "--queries", type=Path, default=QUERIES, help=f"query set for --search (default {QUERIES})"
     )
+    cli.add_argument(
+        "--languages",
+        action="store_true",
+        help="only the five-language figure: the largest size built in en, fr, de, it, es "
+        "(pseudo-translated) in parallel, against one English build",
+    )
+    cli.add_argument("--jobs", type=int, default=2, help="builds at once for --languages")
     return cli
 
 
@@ -214,6 +223,11 @@ def main(argv: list[str] | None = None) -> int:
             progress("search: build the site from steps/ and type each query in Chromium")
             report = bench_search(work.resolve(), args.queries)
             print(json.dumps(report, indent=2) if args.json else search_table(report))
+            return 0
+        if args.languages:
+            report = bench_languages(sizes[-1], work.resolve(), max(1, args.jobs), progress)
+            report["machine"] = machine()
+            print(json.dumps(report, indent=2) if args.json else languages_table(report))
             return 0
         report = bench(
             sizes,

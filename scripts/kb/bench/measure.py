@@ -130,8 +130,16 @@ def _with_options(plugin: str | dict, options: dict) -> str | dict:
     return {"kb": {**given, **options}}
 
 
-def mkdocs_build(config: Path, site: Path, log: Path, *, profile: Path | None = None) -> Run:
-    """`mkdocs build --strict` into a fresh folder, optionally under cProfile."""
+def mkdocs_build(
+    config: Path,
+    site: Path,
+    log: Path,
+    *,
+    profile: Path | None = None,
+    env: dict[str, str] | None = None,
+) -> Run:
+    """`mkdocs build --strict` into a fresh folder, optionally under cProfile (`env`: more
+    environment, such as the kb plugin's KB_LANGUAGE)."""
     shutil.rmtree(site, ignore_errors=True)
     prof = ["-m", "cProfile", "-o", str(profile)] if profile else []
     return run(
@@ -148,6 +156,7 @@ def mkdocs_build(config: Path, site: Path, log: Path, *, profile: Path | None = 
             str(site),
         ],
         log,
+        env=env,
     )
 
 

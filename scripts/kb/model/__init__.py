@@ -137,6 +137,9 @@ class Text:
     ui: tuple[str, ...] = ()
     links: tuple[Link, ...] = ()
     pos: Pos | None = field(default=None, compare=False, hash=False)
+    # The language of the text when it is not the page's (English shown for a missing or
+    # out-of-date translation): the renderer marks it and says so.
+    lang: str | None = None
 
 
 @dataclass(frozen=True)

@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 import re
-from collections.abc import Iterator
+from collections.abc import Iterator, Mapping
 
 from kb.model import Profile
 
@@ -17,9 +17,12 @@ PROTOCOL = {"imap": "IMAP", "pop3": "POP3", "smtp": "SMTP"}
 FIELDS = ("host", "port", "security", "username", "authentication", "protocol", "label")
 
 
-def show(profile: Profile, field: str) -> str:
-    """The value of one profile field as a reader sees it on the page."""
+def show(profile: Profile, field: str, words: Mapping[str, str] | None = None) -> str:
+    """The value of one profile field as a reader sees it on the page; `words` (a language's,
+    keyed `value/<field>/<value>`) give the username and authentication in that language."""
     value = getattr(profile, field)
+    if words and f"value/{field}/{value}" in words:
+        return words[f"value/{field}/{value}"]
     table = {
         "security": SECURITY,
         "username": USERNAME,

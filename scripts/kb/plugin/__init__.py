@@ -27,7 +27,9 @@ from mkdocs.utils.templates import TemplateContext
 
 from kb.build import build, results_path
 from kb.errors import KbError, Problem
+from kb.i18n.ui import UI
 from kb.plugin.config import KbConfig
+from kb.plugin.languages import alternates, language_setup
 from kb.publish import PUBLISH_URL_ENV
 from kb.render.csp import add_policy
 from kb.render.site import Site, is_twin, write_twins
@@ -40,7 +42,10 @@ log = get_plugin_logger(__name__)
 
 class KbPlugin(BasePlugin[KbConfig]):
     site: Site | None = None
+    language = "en"
+    several = False
 
+    @event_priority(100)  # first: the search plugin takes its language from the theme's
     def on_config(self, config: MkDocsConfig) -> MkDocsConfig:
         # overrides/main.html reads the endpoint where templates read site-wide settings.
         config.extra["feedback"] = {"endpoint": self.config.feedback_endpoint}
@@ -48,6 +53,11 @@ class KbPlugin(BasePlugin[KbConfig]):
         publish_url = os.environ.get(PUBLISH_URL_ENV)
         if publish_url:
             config.site_url = publish_url
+        self.language = self.config.language or os.environ.get("KB_LANGUAGE") or "en"
+        languages = self.config.languages or os.environ.get("KB_LANGUAGES") or ""
+        # With several languages, this build's address is the site's plus `<language>/`.
+        self.several = language_setup(config, self.language, languages)
+        config.extra["words"] = dict(UI)  # English until a build gives the language's
         return config
 
     def on_pre_build(self, *, config: MkDocsConfig) -> None:
@@ -58,7 +68,12 @@ class KbPlugin(BasePlugin[KbConfig]):
         project = Path(config.config_file_path).parent
         try:
             _, self.site = build(
-                steps, results=results_path(project), site_url=config.site_url, on_warning=_note
+                steps,
+                results=results_path(project),
+                site_url=config.site_url,
+                language=self.language,
+                language_root=self.several,
+                on_warning=_note,
             )
         except KbError as err:
             count = len(err.problems)
@@ -79,6 +94,7 @@ class KbPlugin(BasePlugin[KbConfig]):
                 inclusion = InclusionLevel.INCLUDED
                 files.append(File.generated(config, path, content=data, inclusion=inclusion))
         config.nav = theme_html(self.site.nav)
+        config.extra["words"] = dict(self.site.words)  # overrides/main.html prints them
         return files
 
     @event_priority(100)  # first: other plugins see the metadata as if MkDocs had read it
@@ -97,6 +113,9 @@ class KbPlugin(BasePlugin[KbConfig]):
         self, context: TemplateContext, *, page: Page, config: MkDocsConfig, nav: Navigation
     ) -> TemplateContext:
         """A one-platform page names its guide as canonical (`kb_canonical`): one tab of it."""
+        # Material prints config.extra.alternate as the hreflang links and the language
+        # switcher: pointed at this page in each language, the reader stays on the same FAQ.
+        alternates(config, page.url)
         canonical = (page.meta or {}).get("kb_canonical")
         if canonical and config.site_url:
             page.canonical_url = urljoin(config.site_url, canonical)

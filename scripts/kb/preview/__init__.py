@@ -12,6 +12,7 @@ from __future__ import annotations
 
 import argparse
 import logging
+import os
 import shutil
 import signal
 import sys
@@ -24,6 +25,7 @@ from kb.feedback.limits import RateLimit
 from kb.feedback.manifest import Manifest
 from kb.feedback.receiver import Receiver
 from kb.feedback.store import open_store
+from kb.i18n.catalog import LANGUAGES
 from kb.preview.renderer import Renderer
 from kb.preview.server import ListenError, Server, listen, problems_html
 from kb.preview.state import State, Update
@@ -138,6 +140,13 @@ def parser() -> argparse.ArgumentParser:
     )
     cli.add_argument("--host", default="127.0.0.1", help="address to serve on (keep it loopback)")
     cli.add_argument("--port", type=int, default=8001, help="port to serve on (0: any free one)")
+    cli.add_argument(
+        "--lang",
+        default="en",
+        choices=LANGUAGES,
+        metavar="LANG",
+        help="the pages in this language, from steps/locales/<lang>.po (English where stale)",
+    )
     return cli
 
 
@@ -154,12 +163,14 @@ def main(argv: list[str] | None = None) -> int:
         return 2
     url = f"http://{args.host}:{server.server_address[1]}/"  # the port chosen for --port 0
     site_dir = Path(tempfile.mkdtemp(prefix="kb-preview-"))
+    # The kb plugin takes the theme and search language from it, as in `kb site --languages`.
+    os.environ["KB_LANGUAGE"] = args.lang
     try:
         start = time.perf_counter()
         renderer = Renderer(Path(args.config).resolve(), site_dir, url)
         root = find_root(renderer.steps.resolve())
         project = Path(renderer.config.config_file_path).parent
-        server.preview = Preview(State(root, url, project), renderer)
+        server.preview = Preview(State(root, url, project, args.lang), renderer)
         server.preview.sync()
         votes = open_store(str(project / ".kb" / "feedback.sqlite3"))
         state = server.preview.state

@@ -18,6 +18,8 @@ from kb.build import results_path, site_inputs
 from kb.checks import KIND_TO_MODEL as KINDS
 from kb.checks import fields
 from kb.errors import KbError, Problem, errors_and_warnings
+from kb.i18n.catalog import locales_dir
+from kb.i18n.language import localize
 from kb.model import KnowledgeBase
 from kb.model.assemble import assemble
 from kb.render.markdown import Markdown
@@ -171,8 +173,14 @@ class Update:
 class State:
     """The KB in memory: its files, model, generated site, and what is still to be rendered."""
 
-    def __init__(self, root: Path, site_url: str, project: Path | None = None) -> None:
+    def __init__(
+        self, root: Path, site_url: str, project: Path | None = None, language: str = "en"
+    ) -> None:
         self.files = Remembered(root)
+        # Pages in this language (`kb preview --lang`): its catalogue is read again when saved.
+        self.language = language
+        self.catalogue = locales_dir(root) / f"{language}.po"
+        self.catalogue_stamp: tuple[int, int] | None = None
         self.site_url = site_url
         self.results = results_path(project or root.parent)
         self.kb: KnowledgeBase | None = None
@@ -190,8 +198,12 @@ class State:
     def refresh(self) -> Update | None:
         """Apply changed files: None when none changed; no pages while there are problems."""
         source, loading = self.files.read()
+        catalogue = self._catalogue_stamp()
+        new_catalogue = catalogue != self.catalogue_stamp
+        self.catalogue_stamp = catalogue
         # A symbolic link or a misplaced file is no file of the model, but a problem all the same.
-        if self.kb is not None and not self.files.changed and loading == self.loading:
+        unchanged = not self.files.changed and loading == self.loading and not new_catalogue
+        if self.kb is not None and unchanged:
             return None
         self.loading = loading
         # Kept until merged: a file changed while another one had a problem is not forgotten.
@@ -209,7 +221,7 @@ class State:
         self.kb, shape = kb, structure(kb)
         self.dirty = (self.dirty | dependents(kb, changed)) & set(kb.pages)
         self.new_settings |= SETTINGS in changed
-        full = self.new_settings or shape != self.shape
+        full = self.new_settings or shape != self.shape or new_catalogue
         problems = check(kb, None if full else self.dirty)
         problems += self.texts.check(source, kb, None if self.new_settings else changed)
         problems = errors_and_warnings(problems)[0]  # a warning (old content) blocks no page
@@ -224,15 +236,27 @@ class State:
             self.problems = [f"generating the pages failed: {exc!r}"]
         return Update(False, {})
 
+    def _catalogue_stamp(self) -> tuple[int, int] | None:
+        if self.language == "en":
+            return None
+        try:
+            st = self.catalogue.stat()
+        except OSError:
+            return None  # localize reports the missing catalogue
+        return st.st_mtime_ns, st.st_size
+
     def _render(self, kb: KnowledgeBase, full: bool, shape: tuple) -> Update:
         if self.new_settings:
             self.formats, self.facts = site_inputs(kb, site_url=self.site_url, results=self.results)
             self.new_settings = False
+        # The pages' language, as `build(language=)` gives it: English where a unit is stale.
+        kb, lang = localize(kb, self.language)
+        shown = dataclasses.replace(self.facts, words=lang.words)
         if full:
-            self.site = generate(kb, formats=self.formats, facts=self.facts)
+            self.site = generate(kb, formats=self.formats, facts=shown)
             self.shape, self.dirty = shape, set()
             return Update(True, self.site.pages)
-        facts = page_facts(self.facts, self.formats)
+        facts = page_facts(shown, self.formats)
         memo: dict[int, str] = {}
         pages: dict[str, Markdown] = {}
         for key in sorted(self.dirty):

@@ -2,7 +2,9 @@
 
 A FAQ's canonical address is `faq/<id>/<slug>/`. Links readers already have keep working:
 the short link `faq/<id>/`, each former slug `faq/<id>/<former>/`, and the provider's own
-form `<lang>/support/faq/<id>/<slug>/` (current and former slugs) all redirect there.
+form `<lang>/support/faq/<id>/<slug>/` (current and former slugs) all redirect there. A site
+built in several languages has one build per language at `/<lang>/`: each build's own
+`support/faq/<id>/<slug>/` is then that language's provider form.
 
 A redirect is a page of its own (`overrides/redirect.html`): a `<meta http-equiv="refresh">`
 with a relative URL, which every static host serves as it is and which works under any base
@@ -14,6 +16,7 @@ from __future__ import annotations
 import posixpath
 from typing import Any
 
+from kb.i18n.ui import UI, Words, fill
 from kb.model import Page
 from kb.render.markdown import Markdown
 from kb.render.text import escape, theme_text
@@ -28,13 +31,14 @@ def canonical_url(page: Page) -> str:
     return f"faq/{page.faq_id}/{page.slug}/"
 
 
-def redirect_sources(page: Page) -> list[str]:
-    """The source path of every redirect page of `page`: short link, former slugs, provider form."""
+def redirect_sources(page: Page, provider: str = f"{PROVIDER_LANG}/") -> list[str]:
+    """The source path of every redirect page of `page`: short link, former slugs, provider form
+    (under `provider`: `en/`, or nothing in one language's build of a several-language site)."""
     slugs = (page.slug, *page.former_slugs)
     return [
         f"faq/{page.faq_id}/index.md",
         *(f"faq/{page.faq_id}/{former}.md" for former in page.former_slugs),
-        *(f"{PROVIDER_LANG}/support/faq/{page.faq_id}/{slug}.md" for slug in slugs),
+        *(f"{provider}support/faq/{page.faq_id}/{slug}.md" for slug in slugs),
     ]
 
 
@@ -44,11 +48,15 @@ def _url_of(source: str) -> str:
     return stem.removesuffix("index") if stem.endswith("/index") else stem + "/"
 
 
-def redirect_pages(page: Page) -> list[tuple[str, Markdown]]:
-    """One redirect page per address of `page` other than its canonical one."""
+def redirect_pages(
+    page: Page, words: Words = UI, provider: str = f"{PROVIDER_LANG}/"
+) -> list[tuple[str, Markdown]]:
+    """One redirect page per address of `page` other than its canonical one, in the language of
+    `words`."""
     target = canonical_url(page)
+    go = escape(fill(words, "go-to-guide"))
     pages = []
-    for source in redirect_sources(page):
+    for source in redirect_sources(page, provider):
         here = _url_of(source).rstrip("/")
         meta: dict[str, Any] = {
             "title": theme_text(page.title),
@@ -59,6 +67,6 @@ def redirect_pages(page: Page) -> list[tuple[str, Markdown]]:
             "search": {"exclude": True},
         }
         link = posixpath.relpath(f"faq/{page.faq_id}/{page.slug}.md", posixpath.dirname(source))
-        body = f"# {escape(page.title)}\n\n[Go to the guide]({link})\n"
+        body = f"# {escape(page.title)}\n\n[{go}]({link})\n"
         pages.append((source, Markdown(meta, body)))
     return pages

@@ -6,10 +6,11 @@ from __future__ import annotations
 import posixpath
 from typing import Any
 
+from kb.i18n.ui import UI, Words, fill
 from kb.model import KnowledgeBase, Page
 from kb.render.markdown import Markdown, heading
 from kb.render.pages import page_path, platform_path
-from kb.render.text import escape, relative, theme_text, url_link
+from kb.render.text import escape, relative, theme_text, ui_md, url_link
 
 APPS = "apps/index.md"
 TASKS = "tasks/index.md"
@@ -23,17 +24,19 @@ def task_path(task: str) -> str:
     return f"tasks/{task}/index.md"
 
 
-def _plural(count: int, word: str) -> str:
-    return f"{count} {word}{'' if count == 1 else 's'}"
+def _plural(words: Words, count: int, word: str) -> str:
+    """`{count} guide(s)` in the page's language: UI words `<word>-one` and `<word>-many`."""
+    return ui_md(words, f"{word}-one" if count == 1 else f"{word}-many", count=str(count))
 
 
-def guides_for_app(kb: KnowledgeBase, platform: str) -> list[tuple[str, str]]:
+def guides_for_app(kb: KnowledgeBase, platform: str, words: Words = UI) -> list[tuple[str, str]]:
     """(title, path) of each guide for `platform`, its one-platform page where there is one."""
     found = []
     for page in kb.pages.values():
         if platform in page.platforms:
             if page.per_platform and len(page.platforms) > 1:
-                found.append((heading(kb, page, (platform,)), platform_path(page, platform)))
+                title = heading(kb, page, (platform,), words)
+                found.append((title, platform_path(page, platform)))
             else:
                 found.append((page.title, page_path(page)))
     return sorted(found, key=lambda f: (f[0].casefold(), f[1]))
@@ -61,10 +64,10 @@ def _list(title: str, summary: str, entries: list[tuple[str, str]], here: str) -
     return Markdown(meta, "\n".join(lines) + "\n")
 
 
-def app_page(kb: KnowledgeBase, platform: str) -> Markdown:
+def app_page(kb: KnowledgeBase, platform: str, words: Words) -> Markdown:
     p = kb.platforms[platform]
-    here = app_path(platform)
-    return _list(p.name, f"Guides for {p.client} on {p.os}.", guides_for_app(kb, platform), here)
+    summary = fill(words, "app-summary", client=p.client, os=p.os)
+    return _list(p.name, summary, guides_for_app(kb, platform, words), app_path(platform))
 
 
 def task_page(kb: KnowledgeBase, task: str) -> Markdown:
@@ -73,68 +76,72 @@ def task_page(kb: KnowledgeBase, task: str) -> Markdown:
     return _list(t.title, t.summary, entries, task_path(task))
 
 
-def apps_page(kb: KnowledgeBase) -> Markdown:
+def apps_page(kb: KnowledgeBase, words: Words) -> Markdown:
     entries = [(kb.platforms[k].name, app_path(k)) for k in _platforms(kb)]
-    return _list("Find your app", "Every mail app and device with a guide.", entries, APPS)
+    return _list(words["find-your-app"], words["apps-summary"], entries, APPS)
 
 
-def tasks_page(kb: KnowledgeBase) -> Markdown:
+def tasks_page(kb: KnowledgeBase, words: Words) -> Markdown:
     entries = [(kb.tasks[k].title, task_path(k)) for k in _tasks(kb)]
-    return _list("Common tasks", "What readers come to do, in every app.", entries, TASKS)
+    return _list(words["common-tasks"], words["tasks-summary"], entries, TASKS)
 
 
-def reader_pages(kb: KnowledgeBase) -> tuple[dict[str, Markdown], list[Any]]:
-    """The app and task pages, and their navigation sections."""
-    pages = {APPS: apps_page(kb), TASKS: tasks_page(kb)}
+def reader_pages(kb: KnowledgeBase, words: Words = UI) -> tuple[dict[str, Markdown], list[Any]]:
+    """The app and task pages, and their navigation sections, in the language of `words`."""
+    pages = {APPS: apps_page(kb, words), TASKS: tasks_page(kb, words)}
     apps: list[Any] = [APPS]
     for key in _platforms(kb):
-        pages[app_path(key)] = app_page(kb, key)
+        pages[app_path(key)] = app_page(kb, key, words)
         apps.append({theme_text(kb.platforms[key].name): app_path(key)})
     tasks: list[Any] = [TASKS]
     for key in _tasks(kb):
         pages[task_path(key)] = task_page(kb, key)
         tasks.append({theme_text(kb.tasks[key].title): task_path(key)})
-    return pages, [{"Apps": apps}, {"Tasks": tasks}]
+    return pages, [{theme_text(words["nav/apps"]): apps}, {theme_text(words["nav/tasks"]): tasks}]
 
 
-def home(kb: KnowledgeBase, by_category: dict[str, list[Page]]) -> Markdown:
+def home(kb: KnowledgeBase, by_category: dict[str, list[Page]], words: Words = UI) -> Markdown:
     """Search first, then every app, the common tasks and the topics, with counts from the KB."""
-    counts = [
-        _plural(len(kb.pages), "FAQ"),
-        _plural(len(kb.platforms), "app"),
-        _plural(len(kb.tasks), "task"),
-    ]
+    w = words
+    counts = " · ".join(
+        [
+            _plural(w, len(kb.pages), "faqs"),
+            _plural(w, len(kb.platforms), "apps"),
+            _plural(w, len(kb.tasks), "tasks"),
+        ]
+    )
+    search = escape(w["search-open"])
     lines = [
-        "# How can we help?",
+        f"# {ui_md(w, 'home-title')}",
         "",
         '<p class="kb-search-entry"><button type="button" class="md-button md-button--primary '
-        'kb-search-open" hidden>Search the help centre</button></p>',
+        f'kb-search-open" hidden>{search}</button></p>',
         "",
-        f'<p class="kb-counts">{" · ".join(counts)}, every setting tested by logging in.</p>',
+        f'<p class="kb-counts">{ui_md(w, "home-counts", counts=counts)}</p>',
         "",
-        "## Find your app",
+        f"## {ui_md(w, 'find-your-app')}",
         "",
         '<div class="grid cards kb-apps" markdown>',
         "",
     ]
     for key in _platforms(kb):
-        count = len(guides_for_app(kb, key))
+        count = len(guides_for_app(kb, key, w))
         name = kb.platforms[key].name
-        lines.append(f"- {url_link(name, app_path(key))} ({_plural(count, 'guide')})")
-    lines += ["", "</div>", "", "## Common tasks", ""]
+        lines.append(f"- {url_link(name, app_path(key))} ({_plural(w, count, 'guides')})")
+    lines += ["", "</div>", "", f"## {ui_md(w, 'common-tasks')}", ""]
     for key in _tasks(kb):
         task = kb.tasks[key]
         count = len(guides_for_task(kb, key))
         link = url_link(task.title, task_path(key))
-        lines.append(f"- {link}: {escape(task.summary)} ({_plural(count, 'guide')})")
-    lines += ["", "## Browse by topic", ""]
+        lines.append(f"- {link}: {escape(task.summary)} ({_plural(w, count, 'guides')})")
+    lines += ["", f"## {ui_md(w, 'browse-by-topic')}", ""]
     for key, pages in by_category.items():
         cat = kb.categories[key]
         link = url_link(cat.title, f"categories/{key}/index.md")
-        lines.append(f"- {link}: {escape(cat.summary)} ({_plural(len(pages), 'guide')})")
+        lines.append(f"- {link}: {escape(cat.summary)} ({_plural(w, len(pages), 'guides')})")
     meta = {
-        "title": "Help centre",
-        "description": theme_text("Help centre for " + kb.settings.provider.name),
+        "title": theme_text(w["home-page-title"]),
+        "description": theme_text(fill(w, "home-description", provider=kb.settings.provider.name)),
         "hide": ["navigation", "toc"],
     }
     return Markdown(meta, "\n".join(lines) + "\n")

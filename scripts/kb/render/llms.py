@@ -13,7 +13,16 @@ from kb.model import Category, KnowledgeBase, Page, Step
 from kb.render.markdown import first_shown, reference_body, shown_under, step_text
 from kb.render.related import related_block
 from kb.render.settings import Words, settings_table
-from kb.render.text import Context, escape, link_target, plain, render, url_link
+from kb.render.text import (
+    Context,
+    escape,
+    escape_inline,
+    link_target,
+    plain,
+    render,
+    ui_md,
+    url_link,
+)
 
 
 def twin_path(page: Page) -> str:
@@ -31,30 +40,29 @@ def twin(
 
     `srv_zone` and `files` are what the settings reference shows beyond the settings (the DNS
     records, the machine-readable files), as `kb.render.pages.Facts` holds them."""
+    w = ctx.words
     # The page's footer links to its short address, `faq/<id>/`: the folder above the twin's.
-    short = f"Link to this FAQ: {url_link(f'faq/{page.faq_id}/', '../')}\n"
+    short = f"{ui_md(w, 'link-to-faq')} {url_link(f'faq/{page.faq_id}/', '../')}\n"
     if page.kind == "settings-reference":
         # The reference page is plain Markdown already: tables, a code block, a list of links.
         return reference_body(kb, page, ctx, srv_zone, files or {}, twin=True) + "\n" + short
     out = [f"# {escape(page.title)}", "", render(page.purpose, ctx), ""]
     if page.updated:
         y, m, d = page.updated.split("-")
-        out += [f"Update {m}/{d}/{y}", ""]
+        out += [ui_md(w, "updated-on", year=y, month=m, day=d), ""]
     if page.preamble:
-        out += ["## Preamble", "", *(f"- {render(t, ctx)}" for t in page.preamble), ""]
+        out += [f"## {ui_md(w, 'preamble')}", "", *(f"- {render(t, ctx)}" for t in page.preamble)]
+        out.append("")
     if page.prerequisites:
-        out += ["## Prerequisites", "", *(f"- {render(t, ctx)}" for t in page.prerequisites), ""]
+        out += [f"## {ui_md(w, 'prerequisites')}", ""]
+        out += [*(f"- {render(t, ctx)}" for t in page.prerequisites), ""]
     for key in page.platforms:
         platform = kb.platforms[key]
         proc = kb.procedure(key, page.task or "")
         vendor = url_link(platform.vendor_help_title, platform.vendor_help_url)
         out += [f"## {escape(platform.name)}", ""]
         if proc.draft:
-            out += [
-                "These steps describe what to do without naming every button: the app's menus "
-                f"may differ. If a step does not match, see {vendor}.",
-                "",
-            ]
+            out += [ui_md(w, "draft-text", vendor=vendor), ""]
         out += [render(proc.intro, ctx), ""]
         firsts = first_shown(proc)
         for n, (step, (new, seen)) in enumerate(zip(proc.steps, firsts, strict=True), 1):
@@ -64,15 +72,17 @@ def twin(
         if rest := [ctx.profiles[k] for k in page.settings if k not in shown]:
             password = kb.settings.provider.password_help
             out += [
-                "Recommended settings not shown in the steps:",
+                ui_md(w, "settings-not-in-steps"),
                 "",
-                settings_table(rest, password, platform.vocabulary),
+                settings_table(rest, password, platform.vocabulary, ui=w),
                 "",
             ]
-        out += [f"Written for {escape(platform.written_for)}. Vendor help: {vendor}.", ""]
+        version = escape_inline(platform.written_for)
+        out += [ui_md(w, "written-for", version=version, vendor=vendor), ""]
     ref = next((p for p in kb.pages.values() if p.kind == "settings-reference"), None)
     if page.settings and ref:
-        out += [f"All ports and options: {url_link(ref.title, ctx.link_to_page(ref.key))}.", ""]
+        link = url_link(ref.title, ctx.link_to_page(ref.key))
+        out += [ui_md(w, "all-ports-and-options", link=link), ""]
     out += related_block(kb, page, ctx, page.platforms)
     return "\n".join(out) + "\n" + short
 
@@ -90,14 +100,15 @@ def _step(
     parts = [step_text(step, ctx, bool(new or step.screenshot))]
     if new:
         password = kb.settings.provider.password_help
-        parts.append(settings_table([ctx.profiles[k] for k in new], password, words))
+        shown = [ctx.profiles[k] for k in new]
+        parts.append(settings_table(shown, password, words, ui=ctx.words))
     if seen:
-        parts.append(shown_under(seen))
+        parts.append(shown_under(seen, ctx.words))
     if step.screenshot:
         src = ctx.link_to_asset(f"screenshots/{step.screenshot.src}")
         parts.append(f"![{escape(step.screenshot.alt)}]({link_target(src)})")
     if step.note:
-        parts.append(f"Note: {render(step.note, ctx)}")
+        parts.append(ui_md(ctx.words, "note", note=render(step.note, ctx)))
     return "\n\n".join(parts)
 
 

@@ -7,10 +7,12 @@ import json
 from collections.abc import Sequence
 from dataclasses import dataclass
 
+from kb.i18n.ui import Words as UiWords
+from kb.i18n.ui import fill
 from kb.model import KnowledgeBase, Page, Platform, Procedure, Profile, Step
 from kb.render.related import related_block
 from kb.render.settings import Words, settings_cards, settings_table
-from kb.render.text import Context, escape, link_target, render, url_link
+from kb.render.text import Context, escape, escape_inline, link_target, render, ui_md, url_link
 
 TAB = "    "
 
@@ -47,13 +49,14 @@ def step_text(step: Step, ctx: Context, followed: bool) -> str:
     """A step's words. The provider's steps end with a colon where an illustration follows on
     its own page; here the colon is kept only when something follows (a screenshot or a table)."""
     text = render(step.text, ctx)
-    return text if followed or not text.endswith(":") else text[:-1] + "."
+    # rstrip: French puts a space before the colon ("Touchez Mail :").
+    return text if followed or not text.endswith(":") else text[:-1].rstrip() + "."
 
 
-def shown_under(seen: Sequence[int]) -> str:
+def shown_under(seen: Sequence[int], words: UiWords) -> str:
     """Where a step's settings already appeared: "The settings are shown under step 2."."""
     where = ", ".join(str(n) for n in seen)
-    return f"The settings are shown under step{'s' if len(seen) > 1 else ''} {where}."
+    return ui_md(words, "shown-under-many" if len(seen) > 1 else "shown-under-one", steps=where)
 
 
 def step_block(
@@ -70,9 +73,9 @@ def step_block(
     parts = [step_text(step, ctx, bool(new or step.screenshot))]
     if new:
         password = kb.settings.provider.password_help
-        parts.append(settings_cards([ctx.profiles[k] for k in new], password, words))
+        parts.append(settings_cards([ctx.profiles[k] for k in new], password, words, ui=ctx.words))
     if seen:
-        parts.append(shown_under(seen))
+        parts.append(shown_under(seen, ctx.words))
     if step.screenshot:
         src = ctx.link_to_asset(f"screenshots/{step.screenshot.src}")
         parts.append(f"![{escape(step.screenshot.alt)}]({link_target(src)}){{ loading=lazy }}")
@@ -107,13 +110,11 @@ def procedure_block(
     if proc.draft:
         # Honest about content not yet checked against the vendor's own documentation.
         vendor = url_link(platform.vendor_help_title, platform.vendor_help_url)
+        title = escape(ctx.words["draft-title"]).replace('"', "&quot;")
         lines += [
-            '!!! warning "General steps"',
+            f'!!! warning "{title}"',
             "",
-            indent(
-                f"These steps describe what to do without naming every button: the "
-                f"app's menus may differ. If a step does not match, see {vendor}."
-            ),
+            indent(ui_md(ctx.words, "draft-text", vendor=vendor)),
             "",
         ]
     lines += [render(proc.intro, ctx), ""]
@@ -125,17 +126,17 @@ def procedure_block(
     shown = {k for new, _ in firsts for k in new}
     rest = [ctx.profiles[k] for k in settings if k not in shown]
     if rest:
+        password = kb.settings.provider.password_help
         lines += [
-            "Recommended settings not shown in the steps:",
+            ui_md(ctx.words, "settings-not-in-steps"),
             "",
-            settings_cards(rest, kb.settings.provider.password_help, platform.vocabulary),
+            settings_cards(rest, password, platform.vocabulary, ui=ctx.words),
             "",
         ]
     vendor = url_link(platform.vendor_help_title, platform.vendor_help_url)
-    lines.append(
-        f'<small class="kb-written-for">Written for {escape(platform.written_for)}. '
-        f"Vendor help: {vendor}.</small>"
-    )
+    version = escape_inline(platform.written_for)
+    written = ui_md(ctx.words, "written-for", version=version, vendor=vendor)
+    lines.append(f'<small class="kb-written-for">{written}</small>')
     return "\n".join(lines)
 
 
@@ -150,30 +151,36 @@ def tabs(kb: KnowledgeBase, page: Page, ctx: Context, platforms: Sequence[str]) 
     return "\n\n".join(blocks)
 
 
-def heading(kb: KnowledgeBase, page: Page, platforms: Sequence[str]) -> str:
+def heading(kb: KnowledgeBase, page: Page, platforms: Sequence[str], words: UiWords) -> str:
     """A guide's title; a one-platform page of a guide for several names its task and platform
     only (the guide's title names platforms that page does not show)."""
     if len(platforms) == 1 and tuple(platforms) != page.platforms and page.task:
-        return f"{kb.tasks[page.task].title} in {kb.platforms[platforms[0]].name}"
+        task, platform = kb.tasks[page.task].title, kb.platforms[platforms[0]].name
+        return fill(words, "one-platform-title", task=task, platform=platform)
     return page.title
 
 
 def guide_body(kb: KnowledgeBase, page: Page, ctx: Context, platforms: Sequence[str]) -> str:
-    out = [f"# {escape(heading(kb, page, platforms))}", "", render(page.purpose, ctx), ""]
+    w = ctx.words
+    title = escape(heading(kb, page, platforms, w))
+    out = [f"# {title}", "", render(page.purpose, ctx), ""]
     if page.updated:
         y, m, d = page.updated.split("-")
-        out += [f'<p class="kb-updated">Update {m}/{d}/{y}</p>', ""]
+        updated = ui_md(w, "updated-on", year=y, month=m, day=d)
+        out += [f'<p class="kb-updated">{updated}</p>', ""]
     if page.preamble:
         items = "\n".join(f"- {render(t, ctx)}" for t in page.preamble)
+        summary = escape(w["preamble"]).replace('"', "&quot;")
         # Collapsed: on a phone the steps start on the first screen; one tap opens it.
-        out += ['??? info "Preamble"', "", indent(items), ""]
+        out += [f'??? info "{summary}"', "", indent(items), ""]
     if page.prerequisites:
         items = "\n".join(f"- {render(t, ctx)}" for t in page.prerequisites)
-        out += ["## Prerequisites", "", items, ""]
-    out += ["## Instructions", "", tabs(kb, page, ctx, platforms), ""]
+        out += [f"## {ui_md(w, 'prerequisites')}", "", items, ""]
+    out += [f"## {ui_md(w, 'instructions')}", "", tabs(kb, page, ctx, platforms), ""]
     ref = next((p for p in kb.pages.values() if p.kind == "settings-reference"), None)
     if page.settings and ref:
-        out += [f"All ports and options: {url_link(ref.title, ctx.link_to_page(ref.key))}.", ""]
+        link = url_link(ref.title, ctx.link_to_page(ref.key))
+        out += [ui_md(w, "all-ports-and-options", link=link), ""]
     out += related_block(kb, page, ctx, platforms)
     return "\n".join(out)
 
@@ -190,22 +197,24 @@ def reference_body(
     table with a column per profile (the same cells, no HTML)."""
     profiles = [ctx.profiles[k] for k in page.settings]
     recommended = [p for p in profiles if p.recommended]
+    w = ctx.words
     out = [f"# {escape(page.title)}", "", render(page.purpose, ctx), ""]
     password = escape(kb.settings.provider.password_help)
 
     def table(shown: list[Profile]) -> str:
-        return settings_table(shown, why=True) if twin else settings_cards(shown, why=True)
+        if twin:
+            return settings_table(shown, why=True, ui=w)
+        return settings_cards(shown, why=True, ui=w)
 
-    out += ["## Recommended settings", "", table(recommended), ""]
-    out += [f"Password: {password}", ""]
+    out += [f"## {ui_md(w, 'recommended-settings')}", "", table(recommended), ""]
+    out += [ui_md(w, "password-line", password=password), ""]
     if others := [p for p in profiles if not p.recommended]:
-        out += ["## Other settings", "", table(others), ""]
+        out += [f"## {ui_md(w, 'other-settings')}", "", table(others), ""]
     if srv_zone:
         out += [
-            "## DNS SRV records",
+            f"## {ui_md(w, 'srv-title')}",
             "",
-            "Mail apps that look up RFC 6186 / RFC 8314 service "
-            "records find these settings for the provider's own domains:",
+            ui_md(w, "srv-text"),
             "",
             "```text",
             srv_zone.rstrip("\n"),
@@ -213,13 +222,7 @@ def reference_body(
             "",
         ]
     if files:
-        out += [
-            "## Automatic configuration",
-            "",
-            "Mail apps that configure themselves read "
-            "these files, generated from the same settings as this page:",
-            "",
-        ]
+        out += [f"## {ui_md(w, 'autoconfig-title')}", "", ui_md(w, "autoconfig-text"), ""]
         out += [f"- {url_link(title, ctx.link_to_asset(path))}" for path, title in files.items()]
         out.append("")
     return "\n".join(out)

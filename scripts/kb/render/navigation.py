@@ -2,8 +2,10 @@
 
 from __future__ import annotations
 
+from collections.abc import Mapping
 from typing import Any
 
+from kb.i18n.ui import UI, fill
 from kb.model import KnowledgeBase, Page
 from kb.render.markdown import Markdown
 from kb.render.pages import context, page_path, platform_path
@@ -33,10 +35,12 @@ def category_nav(index: str, groups: dict[str, list[Page]]) -> list[Any]:
     return nav
 
 
-def category_page(kb: KnowledgeBase, key: str, groups: dict[str, list[Page]]) -> Markdown:
+def category_page(
+    kb: KnowledgeBase, key: str, groups: dict[str, list[Page]], words: Mapping[str, str] = UI
+) -> Markdown:
     cat = kb.categories[key]
     here = f"categories/{key}/index.md"
-    ctx = context(kb, here)
+    ctx = context(kb, here, words=words)
     lines = [f"# {escape(cat.title)}", "", escape(cat.summary), ""]
     for app, members in groups.items():
         lines += [f"## {escape(app)}", ""] if app else []
@@ -45,7 +49,7 @@ def category_page(kb: KnowledgeBase, key: str, groups: dict[str, list[Page]]) ->
             for platform in page.platforms if page.per_platform else ():
                 name = kb.platforms[platform].name
                 link = ctx.link_to_asset(platform_path(page, platform))
-                lines.append(f"    - {url_link(f'{name} only', link)}")
+                lines.append(f"    - {url_link(fill(words, 'platform-only', name=name), link)}")
         lines.append("")
     meta = {"title": theme_text(cat.title), "description": theme_text(cat.summary)}
     return Markdown(meta, "\n".join(lines).rstrip("\n") + "\n")

@@ -2,15 +2,15 @@
 
 from __future__ import annotations
 
-import html
-from collections.abc import Iterator
+from collections.abc import Iterator, Mapping
 from dataclasses import dataclass, field, replace
 from typing import Any
 
+from kb.i18n.ui import UI, fill, split_keywords
 from kb.model import KnowledgeBase, Page
-from kb.render.addresses import canonical_url
+from kb.render.addresses import PROVIDER_LANG, canonical_url
 from kb.render.markdown import Markdown, content_version, guide_body, heading, reference_body
-from kb.render.text import Context, plain, theme_text
+from kb.render.text import Context, escape_inline, plain, theme_text, ui_md
 
 
 @dataclass(frozen=True)
@@ -30,6 +30,12 @@ class Facts:
     stamp: Stamp | None = None
     history: dict[str, str] = field(default_factory=dict)
     files: dict[str, str] = field(default_factory=dict)
+    # The words the generator prints around editor text, in the pages' language (kb.i18n).
+    words: Mapping[str, str] = field(default_factory=lambda: UI)
+    # Where the provider's form of an address (`<lang>/support/faq/<id>/<slug>/`) starts in this
+    # build: `en/` for a site in English only; nothing when the build is one language's, at
+    # `/<lang>/` already (kb.render.addresses).
+    provider_prefix: str = f"{PROVIDER_LANG}/"
 
 
 def page_path(page: Page) -> str:
@@ -48,13 +54,19 @@ def page_variants(page: Page) -> Iterator[tuple[str, tuple[str, ...]]]:
         yield platform_path(page, platform), (platform,)
 
 
-def context(kb: KnowledgeBase, here: str, memo: dict[int, str] | None = None) -> Context:
+def context(
+    kb: KnowledgeBase,
+    here: str,
+    memo: dict[int, str] | None = None,
+    words: Mapping[str, str] = UI,
+) -> Context:
     return Context(
         profiles={p.key: p for p in kb.settings.profiles},
         page_path=lambda key: page_path(kb.pages[key]),
         vendor_url=lambda key: kb.platforms[key].vendor_help_url,
         here=here,
         memo=memo,
+        words=words,
     )
 
 
@@ -67,7 +79,7 @@ def _last_changed(kb: KnowledgeBase, page: Page, history: dict[str, str]) -> str
     return max(dates) if dates else None
 
 
-def _search(kb: KnowledgeBase, page: Page, here: str) -> dict[str, Any]:
+def _search(kb: KnowledgeBase, page: Page, here: str, words: Mapping[str, str]) -> dict[str, Any]:
     """Search metadata: one hit per FAQ (a one-platform page repeats its guide, so search leaves
     it out) and the words readers search with, from the task's and platforms' `keywords`.
 
@@ -75,15 +87,15 @@ def _search(kb: KnowledgeBase, page: Page, here: str) -> dict[str, Any]:
     page shows them (`hide: [tags]`, and search results hide tag chips in kb.css)."""
     if here != page_path(page):
         return {"search": {"exclude": True}}
-    words = list(kb.tasks[page.task].keywords) if page.task in kb.tasks else []
+    found = list(kb.tasks[page.task].keywords) if page.task in kb.tasks else []
     if page.kind == "settings-reference":
         # The answer to a server name, port or "settings" query, which every guide also mentions.
-        words += ["server settings", "ports"]
+        found += split_keywords(fill(words, "search/settings-reference"))
         for p in kb.settings.profiles:
-            words += [p.host, p.protocol, str(p.port), p.security]
+            found += [p.host, p.protocol, str(p.port), p.security]
     for key in page.platforms:
-        words += kb.platforms[key].keywords
-    tags = list(dict.fromkeys(w.casefold() for w in words))
+        found += kb.platforms[key].keywords
+    tags = list(dict.fromkeys(w.casefold() for w in found))
     return {"tags": tags, "hide": ["tags"]} if tags else {}
 
 
@@ -98,8 +110,8 @@ def _meta(
     profiles = {p.key: p for p in kb.settings.profiles}
     meta: dict[str, Any] = {
         # The theme prints both as HTML (`theme_text`); the page's own text is Markdown.
-        "title": theme_text(heading(kb, page, platforms)),
-        "description": theme_text(plain(page.purpose, profiles)),
+        "title": theme_text(heading(kb, page, platforms, facts.words)),
+        "description": theme_text(plain(page.purpose, profiles, facts.words)),
         "faq_id": page.faq_id,
         "kb_kind": page.kind,
         "content_version": content_version(body),
@@ -111,7 +123,7 @@ def _meta(
         meta["kb_tabs"] = [
             [k, [step.id for step in kb.procedure(k, page.task or "").steps]] for k in platforms
         ]
-    meta |= _search(kb, page, here)
+    meta |= _search(kb, page, here, facts.words)
     if platforms != page.platforms:
         # A one-platform page is not in the navigation: its breadcrumbs lead to its guide.
         cat = kb.categories[page.category]
@@ -127,7 +139,7 @@ def _meta(
     return meta
 
 
-def _verified(kb: KnowledgeBase, page: Page, stamp: Stamp | None) -> str:
+def _verified(kb: KnowledgeBase, page: Page, stamp: Stamp | None, words: Mapping[str, str]) -> str:
     """'Settings verified on DATE' only when every profile the page shows was proven."""
     if stamp is None or not page.settings:
         return ""
@@ -138,10 +150,8 @@ def _verified(kb: KnowledgeBase, page: Page, stamp: Stamp | None) -> str:
     }
     if not shown <= stamp.profiles:
         return ""
-    return (
-        f'\n<p class="kb-verified">Settings verified on {html.escape(stamp.date)} by logging in '
-        "to a test mailbox.</p>\n"
-    )
+    verified = ui_md(words, "verified-on", date=escape_inline(stamp.date))
+    return f'\n<p class="kb-verified">{verified}</p>\n'
 
 
 def render_page(
@@ -153,7 +163,7 @@ def render_page(
     memo: dict[int, str] | None = None,
 ) -> Markdown:
     """One page's Markdown; `memo` shares rendered texts between the pages of one run."""
-    ctx = context(kb, here, memo)
+    ctx = context(kb, here, memo, facts.words)
     if page.kind == "settings-reference":
         body = reference_body(kb, page, ctx, facts.srv_zone, facts.files)
     else:
@@ -161,18 +171,19 @@ def render_page(
     meta = _meta(kb, page, here, body, platforms, facts)
     if here != page_path(page):  # a one-platform page: one tab of its guide, not an address
         meta["kb_canonical"] = canonical_url(page)
-    return Markdown(meta, body + _verified(kb, page, facts.stamp))
+    return Markdown(meta, body + _verified(kb, page, facts.stamp, facts.words))
 
 
-FILE_TITLES = {
-    "settings.json": "Every connection profile, typed (JSON)",
-    "mail/config-v1.1.xml": "Thunderbird autoconfig (config-v1.1.xml)",
-    "autodiscover/autodiscover.xml": "Autodiscover response (POX XML)",
-    "downloads/infomaniak-mail.mobileconfig": "Apple configuration profile (no password inside)",
-    "dns/srv.zone.txt": "DNS SRV records (RFC 6186 / RFC 8314)",
-}
+# The generated files the settings page lists, in order; their titles are UI words `file/<path>`.
+FILES = (
+    "settings.json",
+    "mail/config-v1.1.xml",
+    "autodiscover/autodiscover.xml",
+    "downloads/infomaniak-mail.mobileconfig",
+    "dns/srv.zone.txt",
+)
 
 
 def page_facts(facts: Facts, formats: dict[str, bytes]) -> Facts:
     """The facts every page gets: `facts` plus the titles of the generated files that exist."""
-    return replace(facts, files={p: title for p, title in FILE_TITLES.items() if p in formats})
+    return replace(facts, files={p: facts.words[f"file/{p}"] for p in FILES if p in formats})

@@ -5,8 +5,9 @@ from __future__ import annotations
 
 from collections.abc import Sequence
 
+from kb.i18n.ui import Words, fill
 from kb.model import KnowledgeBase, Page
-from kb.render.text import Context, escape, url_link
+from kb.render.text import Context, escape_inline, ui_md, url_link
 
 # Enough to offer a next step without turning the end of a page into an index: at KB scale a
 # task is done in hundreds of apps.
@@ -33,10 +34,12 @@ def same_app(kb: KnowledgeBase, page: Page, platforms: Sequence[str]) -> list[Pa
     )
 
 
-def apps(kb: KnowledgeBase, platforms: Sequence[str]) -> str:
+def apps(kb: KnowledgeBase, platforms: Sequence[str], words: Words) -> str:
     """The clients of `platforms`, once each, in order: "Apple Mail and Mail"."""
     names = list(dict.fromkeys(kb.platforms[k].client for k in platforms))
-    return names[0] if len(names) == 1 else ", ".join(names[:-1]) + " and " + names[-1]
+    if len(names) == 1:
+        return names[0]
+    return fill(words, "list-and", first=", ".join(names[:-1]), last=names[-1])
 
 
 def related_block(
@@ -45,14 +48,18 @@ def related_block(
     """The "Related guides" section of a guide showing `platforms`, as Markdown lines."""
     if not (page.task and platforms):
         return []
+    w = ctx.words
     sections = [
-        ("The same task in other apps", same_task(kb, page)),
-        (f"Other tasks in {apps(kb, platforms)}", same_app(kb, page, platforms)),
+        (ui_md(w, "same-task-other-apps"), same_task(kb, page)),
+        (
+            ui_md(w, "other-tasks-in", apps=escape_inline(apps(kb, platforms, w))),
+            same_app(kb, page, platforms),
+        ),
     ]
     out: list[str] = []
     for title, pages in sections:
         if pages:
-            out += [f"### {escape(title)}", ""]
+            out += [f"### {title}", ""]
             out += [f"- {url_link(p.title, ctx.link_to_page(p.key))}" for p in pages]
             out.append("")
-    return ["## Related guides", "", *out] if out else []
+    return [f"## {ui_md(w, 'related-guides')}", "", *out] if out else []

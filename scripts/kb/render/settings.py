@@ -9,27 +9,33 @@ file's `vocabulary:`) where it has them: "Password", not Thunderbird's "Normal p
 
 from __future__ import annotations
 
-from collections.abc import Sequence
+from collections.abc import Mapping, Sequence
 
+from kb.i18n.ui import UI
 from kb.model import Profile
-from kb.render.text import escape, escape_cell, reference
+from kb.render.text import escape, escape_cell, reference, ui_md
 
+# Each row's title is the UI word `table/<key>` (kb.i18n.ui), in the page's language.
 ROWS = (
-    ("Protocol", "protocol"),
-    ("Server", "host"),
-    ("Port", "port"),
-    ("Security", "security"),
-    ("Username", "username"),
-    ("Authentication", "authentication"),
+    ("protocol", "protocol"),
+    ("server", "host"),
+    ("port", "port"),
+    ("security", "security"),
+    ("username", "username"),
+    ("authentication", "authentication"),
 )
+
+
+def _title(ui: Mapping[str, str], key: str) -> str:
+    return ui_md(ui, f"table/{key}").replace("|", "\\|")
 
 
 Words = dict[str, dict[str, str]]
 
 
-def _cell(profile: Profile, field: str, words: Words | None) -> str:
+def _cell(profile: Profile, field: str, words: Words | None, ui: Mapping[str, str]) -> str:
     word = (words or {}).get(field, {}).get(getattr(profile, field))
-    return (f"**{escape(word)}**" if word else reference(profile, field)).replace("|", "\\|")
+    return (f"**{escape(word)}**" if word else reference(profile, field, ui)).replace("|", "\\|")
 
 
 def settings_table(
@@ -37,19 +43,20 @@ def settings_table(
     password_help: str | None = None,
     words: Words | None = None,
     why: bool = False,
+    ui: Mapping[str, str] = UI,
 ) -> str:
-    """A table with one column per profile (the Markdown twins)."""
-    head = "| Setting | " + " | ".join(escape_cell(p.label) for p in profiles) + " |"
-    rows = [head, "|---" * (len(profiles) + 1) + "|"]
-    for title, field in ROWS:
-        cells = " | ".join(_cell(p, field, words) for p in profiles)
-        rows.append(f"| {title} | {cells} |")
+    """A table with one column per profile (the Markdown twins), its words in `ui`'s language."""
+    labels = " | ".join(escape_cell(p.label) for p in profiles)
+    rows = [f"| {_title(ui, 'setting')} | {labels} |", "|---" * (len(profiles) + 1) + "|"]
+    for key, field in ROWS:
+        cells = " | ".join(_cell(p, field, words, ui) for p in profiles)
+        rows.append(f"| {_title(ui, key)} | {cells} |")
     if password_help:
-        rows.append(
-            "| Password | " + " | ".join(escape_cell(password_help) for _ in profiles) + " |"
-        )
+        cells = " | ".join(escape_cell(password_help) for _ in profiles)
+        rows.append(f"| {_title(ui, 'password')} | {cells} |")
     if why:
-        rows.append("| Why | " + " | ".join(escape_cell(p.why) for p in profiles) + " |")
+        cells = " | ".join(escape_cell(p.why) for p in profiles)
+        rows.append(f"| {_title(ui, 'why')} | {cells} |")
     return "\n".join(rows)
 
 
@@ -58,14 +65,15 @@ def profile_table(
     password_help: str | None = None,
     words: Words | None = None,
     why: bool = False,
+    ui: Mapping[str, str] = UI,
 ) -> str:
     """One profile as a two-column table: its label, then one row per setting."""
-    rows = [f"| Setting | {escape_cell(profile.label)} |", "|---|---|"]
-    rows += [f"| {title} | {_cell(profile, field, words)} |" for title, field in ROWS]
+    rows = [f"| {_title(ui, 'setting')} | {escape_cell(profile.label)} |", "|---|---|"]
+    rows += [f"| {_title(ui, key)} | {_cell(profile, field, words, ui)} |" for key, field in ROWS]
     if password_help:
-        rows.append(f"| Password | {escape_cell(password_help)} |")
+        rows.append(f"| {_title(ui, 'password')} | {escape_cell(password_help)} |")
     if why:
-        rows.append(f"| Why | {escape_cell(profile.why)} |")
+        rows.append(f"| {_title(ui, 'why')} | {escape_cell(profile.why)} |")
     return "\n".join(rows)
 
 
@@ -74,7 +82,8 @@ def settings_cards(
     password_help: str | None = None,
     words: Words | None = None,
     why: bool = False,
+    ui: Mapping[str, str] = UI,
 ) -> str:
     """The profiles' tables in one block that lays them out side by side when they fit."""
-    tables = "\n\n".join(profile_table(p, password_help, words, why) for p in profiles)
+    tables = "\n\n".join(profile_table(p, password_help, words, why, ui) for p in profiles)
     return f'<div class="kb-settings" markdown>\n\n{tables}\n\n</div>'

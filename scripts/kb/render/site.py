@@ -6,12 +6,14 @@ all use the same output. Ordering is explicit everywhere so output is byte-ident
 
 from __future__ import annotations
 
+from collections.abc import Mapping
 from dataclasses import dataclass, field, replace
 from pathlib import Path
 from typing import Any
 
 from kb.feedback.manifest import FILE_NAME as MANIFEST
 from kb.feedback.manifest import manifest_of, to_json
+from kb.i18n.ui import UI
 from kb.model import KnowledgeBase, Page
 from kb.render.addresses import redirect_pages
 from kb.render.home import home, reader_pages
@@ -27,6 +29,8 @@ class Site:
     pages: dict[str, Markdown] = field(default_factory=dict)
     assets: dict[str, bytes] = field(default_factory=dict)
     nav: list[Any] = field(default_factory=list)
+    # The words templates print around the pages, in the site's language (kb.i18n.ui).
+    words: Mapping[str, str] = field(default_factory=lambda: UI)
 
 
 def _screenshots(kb: KnowledgeBase) -> dict[str, bytes]:
@@ -42,8 +46,8 @@ def _screenshots(kb: KnowledgeBase) -> dict[str, bytes]:
     return {f"screenshots/{src}": (folder / src).read_bytes() for src in sorted(shown)}
 
 
-def _twin_context(kb: KnowledgeBase, here: str, memo: dict[int, str]) -> Context:
-    ctx = context(kb, here, memo)
+def _twin_context(kb: KnowledgeBase, here: str, memo: dict[int, str], facts: Facts) -> Context:
+    ctx = context(kb, here, memo, facts.words)
     return replace(ctx, page_path=lambda key: twin_path(kb.pages[key]))
 
 
@@ -56,9 +60,10 @@ def guide_files(
         (path, render_page(kb, page, path, shown, facts, memo))
         for path, shown in page_variants(page)
     ]
-    texts += redirect_pages(page)
+    texts += redirect_pages(page, facts.words, facts.provider_prefix)
     here = twin_path(page)
-    text = twin(kb, page, _twin_context(kb, here, memo), facts.srv_zone, facts.files)
+    ctx = _twin_context(kb, here, memo, facts)
+    text = twin(kb, page, ctx, facts.srv_zone, facts.files)
     return texts, (here, text.encode("utf-8"))
 
 
@@ -86,6 +91,7 @@ def generate(
     pages = by_title(kb)
     memo: dict[int, str] = {}
     site = frame(kb, formats, facts, pages)
+    site.words = facts.words
     for page in pages:
         texts, (here, data) = guide_files(kb, page, facts, memo)
         site.pages.update(texts)
@@ -103,14 +109,14 @@ def frame(kb: KnowledgeBase, formats: dict[str, bytes], facts: Facts, pages: lis
     by_category: dict[str, list[Page]] = {c.key: [] for c in cats}
     for page in pages:
         by_category[page.category].append(page)
-    site.pages["index.md"] = home(kb, by_category)
-    site.nav = [{"Home": "index.md"}]
+    site.pages["index.md"] = home(kb, by_category, facts.words)
+    site.nav = [{theme_text(facts.words["nav/home"]): "index.md"}]
     for cat in cats:
         index = f"categories/{cat.key}/index.md"
         groups = groups_of(kb, by_category[cat.key])
-        site.pages[index] = category_page(kb, cat.key, groups)
+        site.pages[index] = category_page(kb, cat.key, groups, facts.words)
         site.nav.append({theme_text(cat.title): category_nav(index, groups)})
-    readers, sections = reader_pages(kb)
+    readers, sections = reader_pages(kb, facts.words)
     site.pages.update(readers)
     site.nav += sections
     site.assets["llms.txt"] = llms_txt(kb, by_category, facts.files).encode("utf-8")

@@ -22,11 +22,12 @@ from __future__ import annotations
 import html
 import posixpath
 import re
-from collections.abc import Callable
+from collections.abc import Callable, Mapping
 from dataclasses import dataclass, field
 from functools import cache
 from urllib.parse import quote, urlsplit
 
+from kb.i18n.ui import UI
 from kb.model import DOWNLOADS, Profile, Text
 from kb.model.refs import REF, show
 
@@ -84,11 +85,24 @@ def theme_text(text: str) -> str:
     return html.escape(text, quote=True)
 
 
-def plain(text: Text, profiles: dict[str, Profile]) -> str:
+def plain(text: Text, profiles: dict[str, Profile], words: Mapping[str, str] = UI) -> str:
     """A Text as the plain words a reader sees: references resolved, no formatting."""
     if "{" not in text.text:
         return text.text
-    return REF.sub(lambda m: show(profiles[m[1]], m[2]), text.text)
+    return REF.sub(lambda m: show(profiles[m[1]], m[2], words), text.text)
+
+
+_SLOT = re.compile(r"(\{[a-z_]+\})")
+
+
+def ui_md(words: Mapping[str, str], key: str, **markdown: str) -> str:
+    """A UI string as Markdown: its words escaped as text, each `{name}` replaced by the given
+    Markdown (a link, a value), whatever order the language puts them in."""
+    parts = _SLOT.split(words.get(key) or UI[key])
+    out = [escape(parts[0])]  # the start of a line: it must not start a block
+    for n, part in enumerate(parts[1:], start=1):
+        out.append(markdown.get(part[1:-1], escape_inline(part)) if n % 2 else escape_inline(part))
+    return "".join(out)
 
 
 def zone_text(text: str) -> str:
@@ -151,6 +165,8 @@ class Context:
     vendor_url: Callable[[str], str]
     here: str
     memo: dict[int, str] | None = field(default=None, compare=False, repr=False)
+    # The page language's UI words (kb.i18n.ui).
+    words: Mapping[str, str] = field(default_factory=lambda: UI, compare=False, repr=False)
 
     def link_to_page(self, key: str) -> str:
         return self.link_to_asset(self.page_path(key))
@@ -172,15 +188,24 @@ def relative(path: str, start: str) -> str:
     return "/".join([".."] * (len(base) - common) + target[common:]) or "."
 
 
-def reference(profile: Profile, field: str) -> str:
+def reference(profile: Profile, field: str, words: Mapping[str, str] = UI) -> str:
     if field in ("host", "port"):
         return f"<code>{html.escape(show(profile, field))}</code>"
-    value = escape(show(profile, field))
+    value = escape(show(profile, field, words))
     return f"**{value}**" if field in ("security", "authentication") else value
 
 
 def render(text: Text, ctx: Context) -> str:
-    """One Text as inline Markdown: escaped text, bold UI labels, links, resolved references."""
+    """One Text as inline Markdown: escaped text, bold UI labels, links, resolved references.
+    A text in another language than the page's (an English fallback) is marked as such and
+    followed by the page language's notice."""
+    if text.lang:
+        notice = escape_inline(ctx.words.get("untranslated") or UI["untranslated"])
+        body = _render(text, ctx)
+        return (
+            f'<span lang="{html.escape(text.lang)}">{body}</span> '
+            f'<small class="kb-untranslated">({notice})</small>'
+        )
     if not (text.ui or text.links or "{" in text.text):
         return escape(text.text)
     if ctx.memo is None or any(link.page or link.download for link in text.links):
@@ -198,7 +223,7 @@ def _render(text: Text, ctx: Context) -> str:
     if "{" in body:
         for match in REF.finditer(body):
             key, field = match.groups()
-            spans.append((*match.span(), reference(ctx.profiles[key], field)))
+            spans.append((*match.span(), reference(ctx.profiles[key], field, ctx.words)))
     for link in text.links:
         for match in _phrase(link.phrase).finditer(body):
             start, end = match.span()

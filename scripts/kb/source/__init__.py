@@ -20,7 +20,8 @@ LAYOUT = {
     "procedure": "procedures/*/*.yml",
     "page": "pages/*.yml",
 }
-ASSET_DIRS = ("screenshots",)
+# Read by their own stages: screenshots (render/site.py), catalogues (kb.i18n).
+ASSET_DIRS = ("screenshots", "locales")
 
 
 @dataclass
