@@ -7,6 +7,7 @@ from dataclasses import dataclass
 from pathlib import Path
 
 from kb.build import build
+from kb.i18n.ui import UI
 from kb.model import KnowledgeBase
 from kb.render.markdown import heading
 from kb.render.pages import page_path, platform_path
@@ -67,7 +68,7 @@ def faqs(steps: Path = STEPS, site_url: str | None = None) -> tuple[Faq, ...]:
             found.append(
                 Faq(
                     page.faq_id,
-                    heading(kb, page, shown),
+                    heading(kb, page, shown, UI),
                     _url(path),
                     page.kind,
                     _tabs(kb, page.task, shown),
