@@ -80,6 +80,10 @@ def test_the_sitemap_lists_every_page_at_its_canonical_address_only(published: P
     kb, site = build(ROOT / "steps", dates=False)
     expected = {f"{PUBLIC}{page_path(p).removesuffix('.md')}/" for p in kb.pages.values()}
     expected |= {PUBLIC} | {f"{PUBLIC}categories/{key}/" for key in kb.categories}
+    # The reader's entry pages: every app, every task, and their two lists.
+    expected |= {f"{PUBLIC}apps/", f"{PUBLIC}tasks/"}
+    expected |= {f"{PUBLIC}apps/{key}/" for key in kb.platforms}
+    expected |= {f"{PUBLIC}tasks/{key}/" for key in kb.tasks}
     listed = [e.text for e in ET.parse(published / "sitemap.xml").iter(f"{SITEMAP}loc")]
     assert sorted(listed) == sorted(expected)
 
