@@ -27,6 +27,7 @@ from pathlib import Path
 import pytest
 import yaml
 
+from kb.i18n.ui import UI
 from kbfixtures import ROOT
 from seedpage import PAGE, as_shown, built_sections, normalise, seed_sections
 
@@ -71,6 +72,7 @@ def zensical_config(tree: Path) -> Path:
     kb = next(p["kb"] for p in config["plugins"] if isinstance(p, dict) and "kb" in p)
     config["plugins"] = [p for p in config["plugins"] if not (isinstance(p, dict) and "kb" in p)]
     config.setdefault("extra", {})["feedback"] = {"endpoint": kb["feedback_endpoint"]}
+    config["extra"]["words"] = dict(UI)  # the site's own words, in English, as the plugin sets them
     config["site_url"] = "https://help.example.com/"  # as `kb site --site-url` publishes it
     config["theme"]["custom_dir"] = str(ROOT / config["theme"]["custom_dir"])
     config["nav"] = json.loads((tree / "nav.json").read_text("utf-8"))
