@@ -16,7 +16,8 @@ from kb.errors import KbError
 from kb.formats import srv
 from kb.render.markdown import procedure_block
 from kb.render.site import generate
-from kb.render.text import Context, url_problem
+from kb.render.text import Context
+from kb.render.urls import url_problem
 from kbfixtures import BASE, copy_kb
 
 EXTENSIONS = ["admonition", "attr_list", "md_in_html", "tables", "pymdownx.superfences"]

@@ -25,11 +25,11 @@ import re
 from collections.abc import Callable, Mapping
 from dataclasses import dataclass, field
 from functools import cache
-from urllib.parse import quote, urlsplit
 
 from kb.i18n.ui import UI
 from kb.model import DOWNLOADS, Profile, Text
 from kb.model.refs import REF, show
+from kb.render.urls import link_target
 
 # HTML's three plus the characters that start inline markup or close a heading ("#"), all in
 # Python-Markdown's backslash-escapable set ("|" is added by the tables extension). "(" and "!"
@@ -109,42 +109,6 @@ def zone_text(text: str) -> str:
     """Plain text -> one ASCII line for a DNS zone-file comment: no line break can end the
     comment and start a record; other characters are written as Python escapes."""
     return " ".join(text.split()).encode("unicode_escape").decode("ascii")
-
-
-# RFC 3986's characters: unreserved, reserved and "%" of a percent-encoding. Anything else
-# (spaces, quotes, <, >, \, {, }, |, ^, `, control or non-ASCII characters) must be encoded.
-_NOT_URL = re.compile(r"[^A-Za-z0-9\-._~:/?#\[\]@!$&'()*+,;=%]")
-URL_SCHEMES = ("https",)
-
-
-def url_problem(url: str) -> str | None:
-    """Why `url` cannot be a link (None if it can): an absolute https:// URL to a host, written
-    with URL characters only, without credentials."""
-    try:
-        parts = urlsplit(url)
-        host, _ = parts.hostname, parts.port
-    except ValueError:  # e.g. an unclosed "[" or a port that is not a number
-        parts = None
-    if parts and "@" in parts.netloc:
-        # The URL is not repeated: what precedes the "@" may be a password.
-        return "expected an https:// URL without a user name or password"
-    odd = sorted(set(_NOT_URL.findall(url)))
-    if odd:
-        shown = " ".join(repr(c) for c in odd)
-        return f"expected a URL without {shown} (percent-encode them) but received {url!r}"
-    if parts is None:
-        return f"expected an https:// URL with a valid host and port but received {url!r}"
-    if parts.scheme.lower() not in URL_SCHEMES:
-        return f"expected an https:// URL but received {url!r}"
-    if not host:
-        return f"expected an https:// URL with a host name but received {url!r}"
-    return None
-
-
-def link_target(url: str) -> str:
-    """A URL (`url_problem` accepted it) or a relative path as a Markdown link target: every
-    character that could end the target or start markup is percent-encoded."""
-    return quote(url, safe="-._~:/?#[]@!$&*+,;=%")
 
 
 def url_link(label: str, url: str) -> str:

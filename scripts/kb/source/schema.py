@@ -16,7 +16,7 @@ from typing import TYPE_CHECKING, Any
 import fastjsonschema
 
 from kb.errors import Problem
-from kb.render.text import url_problem
+from kb.render.urls import url_problem
 from kb.source.load import JsonPath, Loaded, field_name
 
 if TYPE_CHECKING:
@@ -96,7 +96,7 @@ def url_fields(kind: str) -> frozenset[str]:
 
 
 def _url_problems(loaded: Loaded, kind: str) -> list[Problem]:
-    """`kb.render.text.url_problem` applied to every URL of the file, at its position."""
+    """`kb.render.urls.url_problem` applied to every URL of the file, at its position."""
     names, found = url_fields(kind), []
     stack: list[tuple[JsonPath, Any]] = []
     if isinstance(loaded.data, dict | list):  # anything else is the schema's to refuse
@@ -119,7 +119,7 @@ def _url_problems(loaded: Loaded, kind: str) -> list[Problem]:
 
 def validate(loaded: Loaded, kind: str) -> list[Problem]:
     """Every schema problem of one file, as `path:line:col: field: message`, and every URL
-    `kb.render.text.url_problem` refuses."""
+    `kb.render.urls.url_problem` refuses."""
     urls = _url_problems(loaded, kind)
     try:
         _fast(kind)(loaded.data)
