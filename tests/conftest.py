@@ -4,22 +4,11 @@ a browser suite that skips proves nothing)."""
 
 from __future__ import annotations
 
-from pathlib import Path
 from typing import Any
 
 import pytest
 
-CHROMIUM = Path("/usr/bin/chromium")
-# No background traffic: the machine reaches no network, and a test must not try.
-CHROMIUM_ARGS = [
-    "--headless",
-    "--no-sandbox",
-    "--disable-gpu",
-    "--disable-background-networking",
-    "--disable-component-update",
-    "--disable-sync",
-    "--no-first-run",
-]
+from kb.bench.search import CHROMIUM, CHROMIUM_ARGS  # one set of flags for tests and bench
 
 pytest_plugins = ["fixtures_mailbox", "fixtures_postgres"]
 

@@ -27,6 +27,7 @@ if TYPE_CHECKING:
 
 QUERIES = PROJECT / "tests" / "search" / "queries.yml"
 CHROMIUM = Path("/usr/bin/chromium")
+# No background traffic: the machine reaches no network, and a test must not try.
 CHROMIUM_ARGS = [
     "--headless",
     "--no-sandbox",

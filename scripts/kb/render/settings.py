@@ -68,13 +68,7 @@ def profile_table(
     ui: Mapping[str, str] = UI,
 ) -> str:
     """One profile as a two-column table: its label, then one row per setting."""
-    rows = [f"| {_title(ui, 'setting')} | {escape_cell(profile.label)} |", "|---|---|"]
-    rows += [f"| {_title(ui, key)} | {_cell(profile, field, words, ui)} |" for key, field in ROWS]
-    if password_help:
-        rows.append(f"| {_title(ui, 'password')} | {escape_cell(password_help)} |")
-    if why:
-        rows.append(f"| {_title(ui, 'why')} | {escape_cell(profile.why)} |")
-    return "\n".join(rows)
+    return settings_table([profile], password_help, words, why, ui)
 
 
 def settings_cards(
