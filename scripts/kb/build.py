@@ -23,6 +23,7 @@ from kb.render.pages import Facts, Stamp
 from kb.render.site import Site, generate, published_as_is
 from kb.source import find_root, read_source
 from kb.source.history import last_changed
+from kb.zensical import write_project
 
 RESULTS_ENV = "KB_VERIFY_RESULTS"
 
@@ -154,10 +155,11 @@ def read_stamp(results: Path | None) -> Stamp | None:
         return None
 
 
-def write_tree(site: Site, out: Path) -> None:
+def write_tree(site: Site, out: Path, config: Path | None = None) -> None:
     """Write the site to `out` for another engine, published only once everything is written:
     `docs/` (the pages and files the engine builds), `static/` (files to copy as they are over
-    its output: see `published_as_is`) and `nav.json` (the navigation)."""
+    its output: see `published_as_is`) and `nav.json` (the navigation); with the MkDocs config
+    `config`, also the Zensical project made from it (`kb.zensical`)."""
     out = out.absolute()
     with fresh_folder(out) as tmp:
         for rel, content in [*site.pages.items(), *site.assets.items()]:
@@ -167,6 +169,8 @@ def write_tree(site: Site, out: Path) -> None:
             data = content.text if isinstance(content, Markdown) else content
             target.write_bytes(data.encode("utf-8") if isinstance(data, str) else data)
         (tmp / "nav.json").write_text(json.dumps(site.nav, indent=2) + "\n", "utf-8")
+        if config is not None:
+            write_project(tmp, config, site.nav, site.words)
         swap(tmp, out)
 
 

@@ -17,6 +17,7 @@ from kb.i18n.language import coverage
 from kb.i18n.root import root_page
 from kb.output import fresh_folder, stopped_by_signals
 from kb.publish import PUBLISH_URL_ENV, PublishError, refuse_shallow_clone, site_url
+from kb.source import find_root
 
 
 def _check(args: argparse.Namespace) -> int:
@@ -63,13 +64,14 @@ def _warn(fmt: str) -> Callable[[Problem], None]:
 
 
 def _build(args: argparse.Namespace) -> int:
+    config = Path(args.config or find_root(Path(args.path).resolve()).parent / "mkdocs.yml")
     try:
         _, site = build(args.path, on_warning=_warn(args.format))
+        write_tree(site, Path(args.out), config)
     except KbError as err:
         print(err.report(args.format))
         print(f"{len(err.problems)} problem(s); {args.out} was left as it was.", file=sys.stderr)
         return 1
-    write_tree(site, Path(args.out))
     print(f"wrote {len(site.pages)} pages and {len(site.assets)} files to {args.out}")
     return 0
 
@@ -149,9 +151,13 @@ def parser() -> argparse.ArgumentParser:
     build_cmd = sub.add_parser(
         "build",
         help="write the generated tree for another engine: OUT/docs (to build), OUT/static "
-        "(to copy over the built site as it is), OUT/nav.json",
+        "(to copy over the built site as it is), OUT/nav.json, OUT/zensical.toml",
     )
     build_cmd.add_argument("--out", required=True, help="output folder (replaced on success)")
+    build_cmd.add_argument(
+        "--config",
+        help="the MkDocs config OUT/zensical.toml is made from (default: mkdocs.yml beside steps/)",
+    )
     for cmd in (check, build_cmd):
         cmd.add_argument("path", nargs="?", default=".", help="KB folder (or its steps/)")
         cmd.add_argument("--format", choices=("text", "github"), default="text")

@@ -2,8 +2,8 @@
 
 - MkDocs 1.6 and ProperDocs (the maintained MkDocs 1.x fork) run the project's `mkdocs.yml` as it
   is, with the generator inside the build;
-- Zensical builds the tree `kb build --out` writes, with a config made from `mkdocs.yml`
-  (`zensical_config`), and the tree's `static/` is copied over its output.
+- Zensical builds the tree `kb build --out` writes, with the `zensical.toml` written beside it,
+  and the tree's `static/` is copied over its output.
 
 Each built site must show the seed page's 21 steps in order, and publish every Markdown twin
 that `llms.txt` links to as a Markdown file, never as a page. An engine that is not installed
@@ -14,7 +14,6 @@ programs. Each build's time is reported, not judged.
 
 from __future__ import annotations
 
-import json
 import os
 import re
 import shutil
@@ -25,9 +24,7 @@ from collections.abc import Callable
 from pathlib import Path
 
 import pytest
-import yaml
 
-from kb.i18n.ui import UI
 from kbfixtures import ROOT
 from seedpage import PAGE, as_shown, built_sections, normalise, seed_sections
 
@@ -62,32 +59,12 @@ def with_mkdocs(work: Path, cmd: list[str]) -> Path:
     return site
 
 
-def zensical_config(tree: Path) -> Path:
-    """`tree/mkdocs.yml` for Zensical: the project's config without the `kb` plugin (the pages
-    are already generated), over `tree/docs` with the navigation of `tree/nav.json`; the
-    feedback endpoint the plugin would give the theme is set where the theme reads it."""
-    config = yaml.safe_load((ROOT / "mkdocs.yml").read_text("utf-8"))
-    for key in ("watch", "docs_dir"):
-        config.pop(key, None)
-    kb = next(p["kb"] for p in config["plugins"] if isinstance(p, dict) and "kb" in p)
-    config["plugins"] = [p for p in config["plugins"] if not (isinstance(p, dict) and "kb" in p)]
-    config.setdefault("extra", {})["feedback"] = {"endpoint": kb["feedback_endpoint"]}
-    config["extra"]["words"] = dict(UI)  # the site's own words, in English, as the plugin sets them
-    config["site_url"] = "https://help.example.com/"  # as `kb site --site-url` publishes it
-    config["theme"]["custom_dir"] = str(ROOT / config["theme"]["custom_dir"])
-    config["nav"] = json.loads((tree / "nav.json").read_text("utf-8"))
-    path = tree / "mkdocs.yml"
-    path.write_text(yaml.safe_dump(config, sort_keys=False, allow_unicode=True), "utf-8")
-    return path
-
-
 def with_zensical(work: Path, cmd: list[str]) -> Path:
-    """`kb build --out`, the project's docs/ files beside the pages, `zensical build`, then
-    `static/` copied over the site as it is."""
+    """`kb build --out`, then `zensical build` in the tree with the `zensical.toml` it wrote,
+    then `static/` copied over the site as it is: the steps the README gives a Zensical user."""
     tree = work / "tree"
     run([sys.executable, "-m", "kb", "build", str(ROOT), "--out", str(tree)], ROOT)
-    shutil.copytree(ROOT / "docs", tree / "docs", dirs_exist_ok=True)
-    run([*cmd, "build", "--strict", "-f", str(zensical_config(tree))], tree)
+    run([*cmd, "build", "--strict"], tree)
     shutil.copytree(tree / "static", tree / "site", dirs_exist_ok=True)
     return tree / "site"
 
