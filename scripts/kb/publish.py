@@ -10,11 +10,12 @@ from __future__ import annotations
 
 import ipaddress
 import os
-import subprocess
 from pathlib import Path
 from urllib.parse import urlsplit
 
 import yaml
+
+from kb.source.history import git
 
 SITE_URL_ENV = "KB_SITE_URL"
 # How `kb site` hands the checked address to the `kb` plugin, over any config's `site_url`.
@@ -77,17 +78,8 @@ def _config_site_url(config: Path) -> str | None:
 def refuse_shallow_clone(folder: Path) -> None:
     """Raise PublishError when `folder` is in a shallow git clone: "Last updated" would be the
     date of the last commit on every page. Outside git, pages show no date, which is true."""
-    try:
-        done = subprocess.run(
-            ["git", "rev-parse", "--is-shallow-repository"],
-            cwd=folder,
-            capture_output=True,
-            text=True,
-            check=False,
-        )
-    except OSError:
-        return
-    if done.returncode == 0 and done.stdout.strip() == "true":
+    shallow = git(folder, "rev-parse", "--is-shallow-repository")
+    if shallow is not None and shallow.strip() == "true":
         raise PublishError(
             f"the git clone at {folder} is shallow, so every page would show the date of the "
             "last commit as 'Last updated': fetch the whole history (git fetch --unshallow; "
