@@ -41,6 +41,21 @@ def test_a_one_letter_typo_still_finds_the_guide(search_page: Page) -> None:
     expect(search_page.locator(".md-search-result .md-tags").first).to_be_hidden()
 
 
+@pytest.mark.browser
+def test_a_corrected_typo_is_not_listed_as_missing(search_page: Page) -> None:
+    """Material lists under a result the query words its page lacks ("Missing: ..."). A word the
+    page has with one edit is not missing: "pasword" shows what "password" shows; a word it lacks
+    even with one edit ("xyzzyq") still is, typo beside it or not."""
+    guide = search_page.locator(".md-search-result__item").first.locator("a").first
+    missing = guide.locator(".md-search-result__terms")
+    for query in ("password", "pasword"):
+        assert search(search_page, query)[0] == 2556
+        expect(missing).to_have_count(0)
+    for query in ("password xyzzyq", "pasword xyzzyq"):
+        assert search(search_page, query)[0] == 2556
+        expect(missing).to_have_text("Missing: xyzzyq")
+
+
 def test_the_query_set_is_large_enough_and_names_real_faqs() -> None:
     from kb.bench.measure import PROJECT
     from kb.build import build
