@@ -34,3 +34,10 @@ def show(profile: Profile, field: str, words: Mapping[str, str] | None = None) -
 
 def references(text: str) -> Iterator[re.Match[str]]:
     return REF.finditer(text)
+
+
+def filled(
+    text: str, profiles: Mapping[str, Profile], words: Mapping[str, str] | None = None
+) -> str:
+    """`text` with each reference replaced by the value it names, as plain text."""
+    return REF.sub(lambda m: show(profiles[m.group(1)], m.group(2), words), text)
