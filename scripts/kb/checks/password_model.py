@@ -92,27 +92,35 @@ def _outdated(model: Passwords, text: Text, field: str) -> Problem:
 
 
 def _procedure(model: Passwords, proc: Procedure) -> Iterator[Problem]:
-    named = _names_device(model, [proc.intro])
-    if _any(model.outdated).search(proc.intro.text) and not _explained(model, [proc.intro]):
-        yield _outdated(model, proc.intro, "intro.text")
+    """Each text asking for "the password" where neither it nor its step says which, and each
+    phrase of the old model with no device-password note beside it; the intro first."""
+    named = False  # whether an earlier text said which password: "the same" then refers to it
+    blocks = [[(proc.intro, "intro.text")]]
     for i, step in enumerate(proc.steps):
-        texts = [step.text, step.note]
+        field = f"steps[{i}]"
+        blocks.append([(step.text, f"{field}.text"), (step.note, f"{field}.note.text")])
+    for block in blocks:
+        texts = [text for text, _ in block]
+        asks = [
+            (text, field, m)
+            for text, field in block
+            if text is not None
+            for m in _asks(model.asking).finditer(text.text)
+        ]
+        same = any("same" in m.group(1).lower().split() for _, _, m in asks)
         device = _names_device(model, texts)
-        for text, field in ((step.text, f"steps[{i}].text"), (step.note, f"steps[{i}].note.text")):
-            if text is None:
-                continue
-            if _any(model.outdated).search(text.text) and not _explained(model, texts):
+        for text, field in block:
+            if text and _any(model.outdated).search(text.text) and not _explained(model, texts):
                 yield _outdated(model, text, field)
-            for m in _asks(model.asking).finditer(text.text):
-                same = "same" in m.group(1).lower().split()
-                if not device and not (same and named):
-                    yield at(
-                        text.pos,
-                        field,
-                        f"'{m.group()}' does not say which password: the provider issues one "
-                        f"per device or app; say it is the password {model.device_words[0]} "
-                        f"(in the text or the step's note)",
-                    )
+        if not device and not (same and named):
+            for text, field, m in asks:
+                yield at(
+                    text.pos,
+                    field,
+                    f"'{m.group()}' does not say which password: the provider issues one "
+                    f"per device or app; say it is the password {model.device_words[0]} "
+                    f"(in the text or the step's note)",
+                )
         named = named or device
 
 
