@@ -6,6 +6,7 @@ from pathlib import Path
 
 from kbcase import kb_with, repository, run, where
 
+from kb.build import build
 from kb.checks import password_model
 from kbfixtures import ROOT
 
@@ -137,3 +138,23 @@ def test_every_add_account_guide_links_to_where_readers_create_one(tmp_path: Pat
 
 def test_the_repository_content_passes(tmp_path: Path) -> None:
     assert [str(p) for p in run(password_model, repository(tmp_path))] == []
+
+
+def _update_password_pages(site) -> dict[str, str]:
+    return {
+        path: page.body
+        for path, page in site.pages.items()
+        if "/update-the-email-password-on-" in path and path.count("/") == 2
+    }
+
+
+def test_every_update_password_page_links_to_create_in_its_language() -> None:
+    _, english = build(STEPS, dates=False)
+    _, french = build(STEPS, language="fr", language_root=True, dates=False)
+    pages = _update_password_pages(english)
+    assert len(pages) == 5
+    for path, body in pages.items():
+        assert f"[Add a device (create an email password)]({CREATE})" in body, path
+        # The provider publishes the FAQ in each language: French readers get /fr/.
+        french_url = CREATE.replace("/en/support/", "/fr/support/")
+        assert f"]({french_url})" in _update_password_pages(french)[path], path
