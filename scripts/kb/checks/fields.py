@@ -59,8 +59,9 @@ def check(
     literals = _literals(kb)
     problems: list[Problem] = []
     for kind, files in source.files.items():
-        # The settings file writes hosts and ports in their own fields (`host`, `port`, which are
-        # no free text); its texts (a profile's `why`, ...) reference them like any other text.
+        # The settings file is where hosts and ports are written (a label may name them); only
+        # its texts that take references (a profile's `why`) must reference them instead.
+        everywhere = kind != "settings"
         for loaded in files.values():
             if loaded.path in skip:
                 continue
@@ -69,7 +70,8 @@ def check(
             for at, value in found:
                 if "{" in value:
                     problems += _references(loaded, at, value, known, keys)
-                problems += _literal(loaded, at, value, literals)
+                if everywhere or at[-1] in _TEXT:
+                    problems += _literal(loaded, at, value, literals)
     return problems
 
 

@@ -43,7 +43,9 @@ def _why(profile: Profile, refs: Mapping[str, Profile], ui: Mapping[str, str]) -
     """The profile's `why`, its settings references (`{imap.port}`) shown as in a step."""
     out, start = [], 0
     for m in REF.finditer(profile.why):
-        out += [escape(profile.why[start : m.start()]), reference(refs[m[1]], m[2], ui)]
+        other = refs.get(m[1])
+        shown = reference(other, m[2], ui) if other else escape(m.group())
+        out += [escape(profile.why[start : m.start()]), shown]
         start = m.end()
     return "".join([*out, escape(profile.why[start:])]).replace("|", "\\|")
 
