@@ -3,9 +3,10 @@
 One rule per module, each with a docstring showing good and bad YAML; `REGISTRY` lists them
 and `run` runs them all (as yamllint's `rules/`). A rule is a module with
 `check(kb: KnowledgeBase, known: Known) -> Iterable[Problem]`. The content rules (security_words,
-link_tasks, platform_words, written_for) check what the words promise rather than what they point
-at; `written_for` reports content that is only getting old as a warning (`Problem.warning`), which
-fails nothing: `build` hands warnings to its caller, the CLI and the plugin print them.
+link_tasks, platform_words, written_for, password_model) check what the words promise rather
+than what they point at; `written_for` reports content that is only getting old as a warning
+(`Problem.warning`), which fails nothing: `build` hands warnings to its caller, the CLI and the
+plugin print them.
 
 One rule reads the files rather than the model: `fields` checks references and literal
 hosts/ports in every free-text field found from the schemas (titles, alt texts, UI labels, ...,
@@ -20,6 +21,7 @@ from kb.checks import (
     link_tasks,
     page_platforms,
     page_refs,
+    password_model,
     phrases,
     platform_words,
     procedure_files,
@@ -48,6 +50,7 @@ REGISTRY = [
     link_tasks,
     platform_words,
     written_for,
+    password_model,
 ]
 
 # File kind (`kb.source.LAYOUT`) -> the model's attribute holding its entities.

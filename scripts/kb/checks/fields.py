@@ -41,8 +41,9 @@ from kb.source.schema import schema
 _LOOSE = re.compile(r"\{\s*([A-Za-z0-9_-]+)\s*\.\s*([A-Za-z0-9_-]+)\s*\}")
 # What a reference, a port or a host name needs: most texts hold none of it.
 _LOOK = re.compile(r"[{0-9]|\.\w")
-# Where references are replaced: the `text` of a text (a step, a note, a purpose, ...).
-_TEXT = "text"
+# Where references are replaced: the `text` of a text (a step, a note, a purpose, ...) and a
+# settings profile's `why` (shown in the settings tables).
+_TEXT = ("text", "why")
 
 
 def check(
@@ -58,8 +59,9 @@ def check(
     literals = _literals(kb)
     problems: list[Problem] = []
     for kind, files in source.files.items():
-        # The settings file is where hosts and ports are written.
-        hosts = kind != "settings"
+        # The settings file is where hosts and ports are written (a label may name them); only
+        # its texts that take references (a profile's `why`) must reference them instead.
+        everywhere = kind != "settings"
         for loaded in files.values():
             if loaded.path in skip:
                 continue
@@ -68,7 +70,7 @@ def check(
             for at, value in found:
                 if "{" in value:
                     problems += _references(loaded, at, value, known, keys)
-                if hosts:
+                if everywhere or at[-1] in _TEXT:
                     problems += _literal(loaded, at, value, literals)
     return problems
 
@@ -124,11 +126,12 @@ def _references(
 ) -> Iterator[Problem]:
     for match in _LOOSE.finditer(value):
         written, key, name = match.group(), *match.groups()
-        if at[-1] != _TEXT:
+        if at[-1] not in _TEXT:
             yield loaded.problem(
                 at,
                 f"{written} is shown as written here: settings references are replaced only"
-                " in text fields (a step's or a note's text, a purpose, a preamble)",
+                " in text fields (a step's or a note's text, a purpose, a preamble, a profile's"
+                " why)",
             )
         elif key not in known:
             yield loaded.problem(
@@ -155,7 +158,7 @@ def _did_you_mean(written: str, choices: list[str] | tuple[str, ...]) -> str:
 
 def _literal(loaded: Loaded, at: JsonPath, value: str, literals: _Literals) -> Iterator[Problem]:
     for what, ref in (literals.names[group] for group in sorted(literals.find(value))):
-        if at[-1] == _TEXT:
+        if at[-1] in _TEXT:
             advice = f"write {ref} instead so the settings file stays the single source"
         else:
             advice = (

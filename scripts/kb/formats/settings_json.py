@@ -14,6 +14,7 @@ from kb.formats.parse import (
     typed_keys,
 )
 from kb.model import Connection, Settings
+from kb.model.refs import filled
 
 NAME = "settings-json"
 VERSION = 1
@@ -41,6 +42,7 @@ _CHOICES = {
 def render(settings: Settings, *, doc_url: str | None = None) -> bytes:
     """Provider and profiles (in the order clients offer them), sorted keys, 2-space indent."""
     provider = settings.provider
+    every = {p.key: p for p in settings.profiles}
     data: dict[str, Any] = {
         "version": VERSION,
         "provider": {
@@ -61,7 +63,7 @@ def render(settings: Settings, *, doc_url: str | None = None) -> bytes:
                 "authentication": p.authentication,
                 "username": p.username,
                 "recommended": p.recommended,
-                "why": p.why,
+                "why": filled(p.why, every),
             }
             for p in advertised(settings)
         ],

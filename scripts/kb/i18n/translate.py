@@ -15,6 +15,7 @@ from kb.i18n.catalog import by_context
 from kb.i18n.ui import UI, Words, split_keywords
 from kb.i18n.units import DRAFT_FLAG, file_key
 from kb.model import KnowledgeBase, Page, Procedure, Step, Text
+from kb.render.addresses import provider_url
 
 
 @dataclass(frozen=True)
@@ -31,7 +32,8 @@ ENGLISH = Language("en", UI)
 
 
 class _Lookup:
-    def __init__(self, catalog: Catalog) -> None:
+    def __init__(self, catalog: Catalog, code: str) -> None:
+        self.code = code  # the language: the provider's own FAQs are linked in it
         self.messages = by_context(catalog)
         self.stale: set[str] = set()
         self.drafted: set[str] = set()
@@ -59,14 +61,15 @@ class _Lookup:
         if None in parts or None in ui or None in phrases:
             return replace(text, lang="en")
         links = tuple(
-            replace(link, phrase=str(p)) for link, p in zip(text.links, phrases, strict=True)
+            replace(link, phrase=str(p), url=link.url and provider_url(link.url, self.code))
+            for link, p in zip(text.links, phrases, strict=True)
         )
         return replace(text, text=str(parts[0]), ui=tuple(map(str, ui)), links=links)
 
 
 def translate(kb: KnowledgeBase, catalog: Catalog, code: str) -> tuple[KnowledgeBase, Language]:
     """`kb` in the language of `catalog`, and that language's words and English leftovers."""
-    t = _Lookup(catalog)
+    t = _Lookup(catalog, code)
     words = {key: t.string(f"ui#{key}", english) for key, english in UI.items()}
     s = kb.settings
     sf = file_key(s.path)

@@ -91,11 +91,27 @@ class Profile:
 
 
 @dataclass(frozen=True)
+class Passwords:
+    """The provider's password model (`provider.passwords` of settings.yml), which the
+    password-model check holds the content to; phrases are English, matched as whole words."""
+
+    model: str
+    since: str
+    create: str  # the provider's page where readers create a device password
+    sources: tuple[str, ...]
+    device_words: tuple[str, ...]
+    asking: tuple[str, ...]
+    outdated: tuple[str, ...]
+    asked_by: tuple[str, ...]
+
+
+@dataclass(frozen=True)
 class Provider:
     name: str
     short_name: str
     domains: tuple[str, ...]
     password_help: str
+    passwords: Passwords | None = None
 
 
 @dataclass(frozen=True)

@@ -11,6 +11,7 @@ from kb.model import (
     KnowledgeBase,
     Link,
     Page,
+    Passwords,
     Platform,
     Pos,
     Procedure,
@@ -50,6 +51,20 @@ def _text(loaded: Loaded, data: dict[str, Any], at: JsonPath) -> Text:
     )
 
 
+def _passwords(data: dict[str, Any] | None) -> Passwords | None:
+    if data is None:
+        return None
+    return Passwords(
+        model=data["model"],
+        since=str(data["since"]),
+        create=data["create"],
+        **{key: tuple(data[key]) for key in _PASSWORD_LISTS},
+    )
+
+
+_PASSWORD_LISTS = ("sources", "device_words", "asking", "outdated", "asked_by")
+
+
 def settings(loaded: Loaded) -> Settings:
     data = loaded.data
     prov = data["provider"]
@@ -58,6 +73,7 @@ def settings(loaded: Loaded) -> Settings:
         prov["short_name"],
         tuple(prov["domains"]),
         " ".join(prov["password_help"].split()),
+        _passwords(prov.get("passwords")),
     )
     profiles = tuple(
         Profile(

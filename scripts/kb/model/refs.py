@@ -34,3 +34,16 @@ def show(profile: Profile, field: str, words: Mapping[str, str] | None = None) -
 
 def references(text: str) -> Iterator[re.Match[str]]:
     return REF.finditer(text)
+
+
+def filled(
+    text: str, profiles: Mapping[str, Profile], words: Mapping[str, str] | None = None
+) -> str:
+    """`text` with each reference replaced by the value it names, as plain text; one to a
+    profile not in `profiles` stays as written (`kb check` reports it)."""
+
+    def value(m: re.Match[str]) -> str:
+        profile = profiles.get(m.group(1))
+        return show(profile, m.group(2), words) if profile else m.group()
+
+    return REF.sub(value, text)

@@ -14,6 +14,7 @@ path; it carries the site's Content-Security-Policy like every page and runs no 
 from __future__ import annotations
 
 import posixpath
+import re
 from typing import Any
 
 from kb.i18n.ui import UI, Words, fill
@@ -24,6 +25,15 @@ from kb.render.text import escape, theme_text
 # The language of the provider's addresses (`/en/support/faq/...`): the KB is written in English,
 # as mkdocs.yml's theme.language says.
 PROVIDER_LANG = "en"
+# A link to one of the provider's own FAQs, in that form: `https://<host>/en/support/faq/<id>/`.
+_PROVIDER_FAQ = re.compile(rf"^(https://[^/?#]+/){PROVIDER_LANG}(/support/faq/\d+/)")
+
+
+def provider_url(url: str, lang: str) -> str:
+    """`url` in `lang` when it is one of the provider's FAQs in English: the provider publishes
+    each FAQ in every language at `/<lang>/support/faq/<id>/<slug>` and answers by its id (its
+    English slug is kept); any other URL as it is."""
+    return _PROVIDER_FAQ.sub(rf"\g<1>{lang}\g<2>", url)
 
 
 def canonical_url(page: Page) -> str:

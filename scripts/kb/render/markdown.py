@@ -203,8 +203,8 @@ def reference_body(
 
     def table(shown: list[Profile]) -> str:
         if twin:
-            return settings_table(shown, why=True, ui=w)
-        return settings_cards(shown, why=True, ui=w)
+            return settings_table(shown, why=True, ui=w, refs=ctx.profiles)
+        return settings_cards(shown, why=True, ui=w, refs=ctx.profiles)
 
     out += [f"## {ui_md(w, 'recommended-settings')}", "", table(recommended), ""]
     out += [ui_md(w, "password-line", password=password), ""]

@@ -13,6 +13,7 @@ from collections.abc import Mapping, Sequence
 
 from kb.i18n.ui import UI
 from kb.model import Profile
+from kb.model.refs import REF
 from kb.render.text import escape, escape_cell, reference, ui_md
 
 # Each row's title is the UI word `table/<key>` (kb.i18n.ui), in the page's language.
@@ -38,14 +39,27 @@ def _cell(profile: Profile, field: str, words: Words | None, ui: Mapping[str, st
     return (f"**{escape(word)}**" if word else reference(profile, field, ui)).replace("|", "\\|")
 
 
+def _why(profile: Profile, refs: Mapping[str, Profile], ui: Mapping[str, str]) -> str:
+    """The profile's `why`, its settings references (`{imap.port}`) shown as in a step."""
+    out, start = [], 0
+    for m in REF.finditer(profile.why):
+        other = refs.get(m[1])
+        shown = reference(other, m[2], ui) if other else escape(m.group())
+        out += [escape(profile.why[start : m.start()]), shown]
+        start = m.end()
+    return "".join([*out, escape(profile.why[start:])]).replace("|", "\\|")
+
+
 def settings_table(
     profiles: Sequence[Profile],
     password_help: str | None = None,
     words: Words | None = None,
     why: bool = False,
     ui: Mapping[str, str] = UI,
+    refs: Mapping[str, Profile] | None = None,
 ) -> str:
-    """A table with one column per profile (the Markdown twins), its words in `ui`'s language."""
+    """A table with one column per profile (the Markdown twins), its words in `ui`'s language;
+    `refs` holds the profiles the `why` row may reference (default: the table's)."""
     labels = " | ".join(escape_cell(p.label) for p in profiles)
     rows = [f"| {_title(ui, 'setting')} | {labels} |", "|---" * (len(profiles) + 1) + "|"]
     for key, field in ROWS:
@@ -55,7 +69,8 @@ def settings_table(
         cells = " | ".join(escape_cell(password_help) for _ in profiles)
         rows.append(f"| {_title(ui, 'password')} | {cells} |")
     if why:
-        cells = " | ".join(escape_cell(p.why) for p in profiles)
+        every = refs or {p.key: p for p in profiles}
+        cells = " | ".join(_why(p, every, ui) for p in profiles)
         rows.append(f"| {_title(ui, 'why')} | {cells} |")
     return "\n".join(rows)
 
@@ -66,9 +81,10 @@ def profile_table(
     words: Words | None = None,
     why: bool = False,
     ui: Mapping[str, str] = UI,
+    refs: Mapping[str, Profile] | None = None,
 ) -> str:
     """One profile as a two-column table: its label, then one row per setting."""
-    return settings_table([profile], password_help, words, why, ui)
+    return settings_table([profile], password_help, words, why, ui, refs)
 
 
 def settings_cards(
@@ -77,7 +93,8 @@ def settings_cards(
     words: Words | None = None,
     why: bool = False,
     ui: Mapping[str, str] = UI,
+    refs: Mapping[str, Profile] | None = None,
 ) -> str:
     """The profiles' tables in one block that lays them out side by side when they fit."""
-    tables = "\n\n".join(profile_table(p, password_help, words, why, ui) for p in profiles)
+    tables = "\n\n".join(profile_table(p, password_help, words, why, ui, refs) for p in profiles)
     return f'<div class="kb-settings" markdown>\n\n{tables}\n\n</div>'
