@@ -9,7 +9,7 @@ from pathlib import Path
 
 import pytest
 
-from conftest import LANGS, STEP, fill, po_line
+from i18nsupport import LANGS, STEP, fill, po_line
 from kb.build import build, load_knowledge_base
 from kb.cli import main as kb_main
 from kb.errors import KbError

@@ -20,7 +20,7 @@ from logins import Logins
 from playwright.sync_api import Page
 from shown import ROWS, ShownColumn
 
-from conftest import LANGS, ROOT
+from i18nsupport import LANGS, ROOT
 from kb.cli import main as kb_main
 from kb.i18n.catalog import by_context, read
 from kb.i18n.root import NAMES

@@ -5,7 +5,7 @@ from __future__ import annotations
 
 from pathlib import Path
 
-from conftest import STEP, fill
+from i18nsupport import STEP, fill
 from kb.build import load_knowledge_base
 from kb.i18n.catalog import by_context, read
 from kb.i18n.units import file_key
