@@ -11,7 +11,7 @@ from collections.abc import Sequence
 
 from kb.model import Category, KnowledgeBase, Page, Step
 from kb.render.markdown import first_shown, reference_body, shown_under, step_text
-from kb.render.related import related_block
+from kb.render.related import Related, related_block
 from kb.render.settings import Words, settings_table
 from kb.render.text import (
     Context,
@@ -33,13 +33,15 @@ def twin(
     kb: KnowledgeBase,
     page: Page,
     ctx: Context,
+    related: Related,
     srv_zone: str | None = None,
     files: dict[str, str] | None = None,
 ) -> str:
     """One FAQ as plain Markdown, with the same words, tables, records and links as the page.
 
-    `srv_zone` and `files` are what the settings reference shows beyond the settings (the DNS
-    records, the machine-readable files), as `kb.render.pages.Facts` holds them."""
+    `related` is the index of `kb`'s guides; `srv_zone` and `files` are what the settings
+    reference shows beyond the settings (the DNS records, the machine-readable files), as
+    `kb.render.pages.Facts` holds them."""
     w = ctx.words
     # The page's footer links to its short address, `faq/<id>/`: the folder above the twin's.
     short = f"{ui_md(w, 'link-to-faq')} {url_link(f'faq/{page.faq_id}/', '../')}\n"
@@ -83,7 +85,7 @@ def twin(
     if page.settings and ref:
         link = url_link(ref.title, ctx.link_to_page(ref.key))
         out += [ui_md(w, "all-ports-and-options", link=link), ""]
-    out += related_block(kb, page, ctx, page.platforms)
+    out += related_block(kb, page, ctx, page.platforms, related)
     return "\n".join(out) + "\n" + short
 
 

@@ -10,7 +10,7 @@ from dataclasses import dataclass
 from kb.i18n.ui import UI, fill
 from kb.i18n.ui import Words as UiWords
 from kb.model import KnowledgeBase, Page, Platform, Procedure, Profile, Step
-from kb.render.related import related_block
+from kb.render.related import Related, related_block
 from kb.render.settings import Words, settings_cards, settings_table
 from kb.render.text import Context, escape, escape_inline, link_target, render, ui_md, url_link
 
@@ -160,7 +160,10 @@ def heading(kb: KnowledgeBase, page: Page, platforms: Sequence[str], words: UiWo
     return page.title
 
 
-def guide_body(kb: KnowledgeBase, page: Page, ctx: Context, platforms: Sequence[str]) -> str:
+def guide_body(
+    kb: KnowledgeBase, page: Page, ctx: Context, platforms: Sequence[str], related: Related
+) -> str:
+    """A guide's page showing `platforms`; `related` is the index of `kb`'s guides."""
     w = ctx.words
     title = escape(heading(kb, page, platforms, w))
     out = [f"# {title}", "", render(page.purpose, ctx), ""]
@@ -181,7 +184,7 @@ def guide_body(kb: KnowledgeBase, page: Page, ctx: Context, platforms: Sequence[
     if page.settings and ref:
         link = url_link(ref.title, ctx.link_to_page(ref.key))
         out += [ui_md(w, "all-ports-and-options", link=link), ""]
-    out += related_block(kb, page, ctx, platforms)
+    out += related_block(kb, page, ctx, platforms, related)
     return "\n".join(out)
 
 
