@@ -28,6 +28,9 @@ class Related:
             ((p.title.casefold(), p.faq_id, n), p) for n, p in enumerate(kb.pages.values())
         )
         self._order = {p.key: key for key, p in keyed}
+        # The page every guide showing settings links to for all ports and options.
+        refs = (p for p in kb.pages.values() if p.kind == "settings-reference")
+        self.reference = next(refs, None)
         for _, page in keyed:
             if page.task:
                 self.by_task.setdefault(page.task, []).append(page)
@@ -69,6 +72,19 @@ def apps(kb: KnowledgeBase, platforms: Sequence[str], words: Words = UI) -> str:
     if len(names) == 1:
         return names[0]
     return fill(words, "list-and", first=", ".join(names[:-1]), last=names[-1])
+
+
+def guide_end(
+    kb: KnowledgeBase, page: Page, ctx: Context, platforms: Sequence[str], related: Related
+) -> list[str]:
+    """What ends a guide, its page and its twin alike: a link to all ports and options when it
+    shows settings, then its related guides (`related_block`)."""
+    out = []
+    if page.settings and related.reference:
+        ref = related.reference
+        link = url_link(ref.title, ctx.link_to_page(ref.key))
+        out += [ui_md(ctx.words, "all-ports-and-options", link=link), ""]
+    return out + related_block(kb, page, ctx, platforms, related)
 
 
 def related_block(
