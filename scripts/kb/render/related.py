@@ -28,6 +28,8 @@ class Related:
             ((p.title.casefold(), p.faq_id, n), p) for n, p in enumerate(kb.pages.values())
         )
         self._order = {p.key: key for key, p in keyed}
+        # A guide's list item, by guide and link target: the same from every page at one depth.
+        self._items: dict[tuple[str, str], str] = {}
         # The page every guide showing settings links to for all ports and options.
         refs = (p for p in kb.pages.values() if p.kind == "settings-reference")
         self.reference = next(refs, None)
@@ -47,6 +49,14 @@ class Related:
         groups = [self.by_platform.get(k, []) for k in dict.fromkeys(platforms)]
         merged = heapq.merge(*groups, key=lambda p: self._order[p.key])
         return _first(p for p in _unique(merged) if p.task != page.task)
+
+    def item(self, page: Page, ctx: Context) -> str:
+        """The list item linking to `page` from `ctx`'s page."""
+        link = ctx.link_to_page(page.key)
+        found = self._items.get((page.key, link))
+        if found is None:
+            found = self._items[page.key, link] = f"- {url_link(page.title, link)}"
+        return found
 
 
 def _unique(pages: Iterator[Page]) -> Iterator[Page]:
@@ -106,6 +116,6 @@ def related_block(
     for title, pages in sections:
         if pages:
             out += [f"### {title}", ""]
-            out += [f"- {url_link(p.title, ctx.link_to_page(p.key))}" for p in pages]
+            out += [related.item(p, ctx) for p in pages]
             out.append("")
     return [f"## {ui_md(w, 'related-guides')}", "", *out] if out else []
