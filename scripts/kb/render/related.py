@@ -4,6 +4,7 @@ other tasks in the same app."""
 from __future__ import annotations
 
 import heapq
+import itertools
 from collections.abc import Iterator, Sequence
 
 from kb.i18n.ui import UI, Words, fill
@@ -68,12 +69,7 @@ def _unique(pages: Iterator[Page]) -> Iterator[Page]:
 
 
 def _first(pages: Iterator[Page]) -> list[Page]:
-    out: list[Page] = []
-    for page in pages:
-        out.append(page)
-        if len(out) == LIMIT:
-            break
-    return out
+    return list(itertools.islice(pages, LIMIT))
 
 
 def apps(kb: KnowledgeBase, platforms: Sequence[str], words: Words = UI) -> str:
