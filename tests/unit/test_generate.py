@@ -172,3 +172,27 @@ def test_a_small_category_lists_its_guides_without_groups() -> None:
         ((_, entries),) = section.items()
         assert len(entries) - 1 <= GROUP_ABOVE
         assert all(isinstance(next(iter(e.values())), str) for e in entries[1:])
+
+
+def test_each_guide_lists_the_first_related_guides_by_title(tmp_path: Path) -> None:
+    """A guide ends with up to 6 guides for its task in other apps, then up to 6 for other
+    tasks in its apps, each list in title order; its Markdown twin lists the same guides."""
+    synth = synthesize(tmp_path, 120)
+    kb, site = build(synth.root, dates=False)
+    order = sorted(kb.pages.values(), key=lambda p: (p.title.casefold(), p.faq_id))
+    checked = 0
+    for page in (p for p in kb.pages.values() if p.task):
+        task = [p.title for p in order if p.task == page.task and p != page][:6]
+        apps = [
+            p.title
+            for p in order
+            if p.task and p.task != page.task and set(p.platforms) & set(page.platforms)
+        ][:6]
+        body = site.pages[f"faq/{page.faq_id}/{page.slug}.md"].body
+        twin = site.assets[f"faq/{page.faq_id}/{page.slug}/index.md"].decode()
+        for text in (body, twin):
+            lists = text.split("## Related guides\n", 1)[1].split("### ")[1:]
+            shown = [re.findall(r"^- \[(.*)\]\(", part, re.M) for part in lists]
+            assert shown == [[escape(t) for t in titles] for titles in (task, apps) if titles]
+        checked += len(apps) == 6 and len(page.platforms) > 1
+    assert checked, "no guide of several apps has a full list of other tasks"

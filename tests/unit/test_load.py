@@ -171,3 +171,21 @@ def test_a_folder_named_like_a_yaml_file_is_a_problem_not_a_crash(tmp_path: Path
     assert [str(p) for p in problems] == [
         "x.yml:1:1: (file): the file cannot be read: Is a directory"
     ]
+
+
+@pytest.mark.parametrize("key", ["[a, b]", "{a: b}"])
+def test_a_list_or_mapping_as_a_key_is_refused_and_the_rest_still_loads(
+    tmp_path: Path, key: str
+) -> None:
+    loaded, problems = load(tmp_path, f"? {key}\n: [1, {{x: y}}]\nafter: text\n")
+    assert [str(p) for p in problems] == [
+        "x.yml:1:3: (document): a list or mapping cannot be a key; write a plain text key"
+    ]
+    assert loaded.data == {"after": "text"} and loaded.where(("after",)) == (3, 8)
+
+
+def test_a_duplicate_key_keeps_the_first_value_and_says_where_it_was(tmp_path: Path) -> None:
+    text = "steps:\n  - id: a\n    id: [b, {c: d}]\n    text: t\n"
+    loaded, problems = load(tmp_path, text)
+    assert [str(p) for p in problems] == ["x.yml:3:5: steps[0].id: duplicate key (first at line 2)"]
+    assert loaded.data == {"steps": [{"id": "a", "text": "t"}]}

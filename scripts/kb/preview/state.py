@@ -25,6 +25,7 @@ from kb.model.assemble import assemble
 from kb.preview.files import Remembered
 from kb.render.markdown import Markdown
 from kb.render.pages import Facts, page_facts
+from kb.render.related import Related
 from kb.render.site import Site, generate, guide_files
 from kb.source import LAYOUT, Source
 
@@ -212,9 +213,10 @@ class State:
             return Update(True, self.site.pages)
         facts = page_facts(shown, self.formats)
         memo: dict[int, str] = {}
+        related = Related(kb)
         pages: dict[str, Markdown] = {}
         for key in sorted(self.dirty):
-            texts, (here, data) = guide_files(kb, kb.pages[key], facts, memo)
+            texts, (here, data) = guide_files(kb, kb.pages[key], facts, memo, related)
             pages.update(texts)
             self.site.assets[here] = data  # its Markdown twin
         self.site.pages.update(pages)

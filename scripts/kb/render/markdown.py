@@ -10,7 +10,7 @@ from dataclasses import dataclass
 from kb.i18n.ui import UI, fill
 from kb.i18n.ui import Words as UiWords
 from kb.model import KnowledgeBase, Page, Platform, Procedure, Profile, Step
-from kb.render.related import related_block
+from kb.render.related import Related, guide_end
 from kb.render.settings import Words, settings_cards, settings_table
 from kb.render.text import Context, escape, escape_inline, link_target, render, ui_md, url_link
 
@@ -66,23 +66,36 @@ def step_block(
     new: Sequence[str] = (),
     seen: Sequence[int] = (),
     words: Words | None = None,
+    twin: bool = False,
 ) -> str:
     """One step: its words, the settings it shows for the first time in its procedure (`new`,
     in the platform's own `words`), a pointer to the steps that showed the others (`seen`), its
-    screenshot and its note."""
+    screenshot and its note. A `twin` step (the Markdown twin) has no Material syntax: a
+    settings table, a plain image, the note as a sentence."""
     parts = [step_text(step, ctx, bool(new or step.screenshot))]
     if new:
-        password = kb.settings.provider.password_help
-        parts.append(settings_cards([ctx.profiles[k] for k in new], password, words, ui=ctx.words))
+        parts.append(_settings(kb, [ctx.profiles[k] for k in new], ctx, words, twin))
     if seen:
         parts.append(shown_under(seen, ctx.words))
     if step.screenshot:
         src = ctx.link_to_asset(f"screenshots/{step.screenshot.src}")
-        parts.append(f"![{escape(step.screenshot.alt)}]({link_target(src)}){{ loading=lazy }}")
+        image = f"![{escape(step.screenshot.alt)}]({link_target(src)})"
+        parts.append(image if twin else image + "{ loading=lazy }")
     if step.note:
-        parts.append('!!! note ""\n\n' + indent(render(step.note, ctx)))
-    # procedure_block indents continuation lines under the list marker.
+        note = render(step.note, ctx)
+        admonition = '!!! note ""\n\n' + indent(note)
+        parts.append(ui_md(ctx.words, "note", note=note) if twin else admonition)
+    # numbered_steps indents continuation lines under the list marker.
     return "\n\n".join(parts)
+
+
+def _settings(
+    kb: KnowledgeBase, shown: list[Profile], ctx: Context, words: Words | None, twin: bool
+) -> str:
+    password = kb.settings.provider.password_help
+    if twin:
+        return settings_table(shown, password, words, ui=ctx.words)
+    return settings_cards(shown, password, words, ui=ctx.words)
 
 
 def first_shown(proc: Procedure) -> list[tuple[list[str], list[int]]]:
@@ -97,6 +110,29 @@ def first_shown(proc: Procedure) -> list[tuple[list[str], list[int]]]:
     return out
 
 
+def numbered_steps(
+    proc: Procedure,
+    platform: Platform,
+    ctx: Context,
+    kb: KnowledgeBase,
+    settings: Sequence[str] = (),
+    twin: bool = False,
+) -> list[str]:
+    """One platform's steps as a numbered list (page or `twin`, as `step_block`). Each
+    profile's table appears once: under the first step that shows it, or after the steps when
+    the page's `settings` name a profile no step shows."""
+    lines = []
+    firsts = first_shown(proc)
+    for n, (step, (new, seen)) in enumerate(zip(proc.steps, firsts, strict=True), start=1):
+        block = step_block(step, ctx, kb, new, seen, platform.vocabulary, twin)
+        lines += [f"{n}. " + block.replace("\n", "\n" + " " * 4), ""]
+    shown = {k for new, _ in firsts for k in new}
+    if rest := [ctx.profiles[k] for k in settings if k not in shown]:
+        table = _settings(kb, rest, ctx, platform.vocabulary, twin)
+        lines += [ui_md(ctx.words, "settings-not-in-steps"), "", table, ""]
+    return lines
+
+
 def procedure_block(
     proc: Procedure,
     platform: Platform,
@@ -104,8 +140,7 @@ def procedure_block(
     kb: KnowledgeBase,
     settings: Sequence[str] = (),
 ) -> str:
-    """One platform's steps. Each profile's table appears once: under the first step that shows
-    it, or after the steps when the page's `settings` name a profile no step shows."""
+    """One platform's tab: its draft warning, its introduction, its steps (`numbered_steps`)."""
     lines = [f"### {escape(platform.name)}", ""]
     if proc.draft:
         # Honest about content not yet checked against the vendor's own documentation.
@@ -118,21 +153,7 @@ def procedure_block(
             "",
         ]
     lines += [render(proc.intro, ctx), ""]
-    firsts = first_shown(proc)
-    for n, (step, (new, seen)) in enumerate(zip(proc.steps, firsts, strict=True), start=1):
-        block = step_block(step, ctx, kb, new, seen, platform.vocabulary)
-        lines.append(f"{n}. " + block.replace("\n", "\n" + " " * 4))
-        lines.append("")
-    shown = {k for new, _ in firsts for k in new}
-    rest = [ctx.profiles[k] for k in settings if k not in shown]
-    if rest:
-        password = kb.settings.provider.password_help
-        lines += [
-            ui_md(ctx.words, "settings-not-in-steps"),
-            "",
-            settings_cards(rest, password, platform.vocabulary, ui=ctx.words),
-            "",
-        ]
+    lines += numbered_steps(proc, platform, ctx, kb, settings)
     vendor = url_link(platform.vendor_help_title, platform.vendor_help_url)
     version = escape_inline(platform.written_for)
     written = ui_md(ctx.words, "written-for", version=version, vendor=vendor)
@@ -160,7 +181,10 @@ def heading(kb: KnowledgeBase, page: Page, platforms: Sequence[str], words: UiWo
     return page.title
 
 
-def guide_body(kb: KnowledgeBase, page: Page, ctx: Context, platforms: Sequence[str]) -> str:
+def guide_body(
+    kb: KnowledgeBase, page: Page, ctx: Context, platforms: Sequence[str], related: Related
+) -> str:
+    """A guide's page showing `platforms`; `related` is the index of `kb`'s guides."""
     w = ctx.words
     title = escape(heading(kb, page, platforms, w))
     out = [f"# {title}", "", render(page.purpose, ctx), ""]
@@ -177,11 +201,7 @@ def guide_body(kb: KnowledgeBase, page: Page, ctx: Context, platforms: Sequence[
         items = "\n".join(f"- {render(t, ctx)}" for t in page.prerequisites)
         out += [f"## {ui_md(w, 'prerequisites')}", "", items, ""]
     out += [f"## {ui_md(w, 'instructions')}", "", tabs(kb, page, ctx, platforms), ""]
-    ref = next((p for p in kb.pages.values() if p.kind == "settings-reference"), None)
-    if page.settings and ref:
-        link = url_link(ref.title, ctx.link_to_page(ref.key))
-        out += [ui_md(w, "all-ports-and-options", link=link), ""]
-    out += related_block(kb, page, ctx, platforms)
+    out += guide_end(kb, page, ctx, platforms, related)
     return "\n".join(out)
 
 

@@ -10,6 +10,7 @@ from kb.i18n.ui import UI, fill, split_keywords
 from kb.model import KnowledgeBase, Page
 from kb.render.addresses import PROVIDER_LANG, canonical_url
 from kb.render.markdown import Markdown, content_version, guide_body, heading, reference_body
+from kb.render.related import Related
 from kb.render.text import Context, escape_inline, plain, theme_text, ui_md
 
 
@@ -160,14 +161,16 @@ def render_page(
     here: str,
     platforms: tuple[str, ...],
     facts: Facts,
+    related: Related,
     memo: dict[int, str] | None = None,
 ) -> Markdown:
-    """One page's Markdown; `memo` shares rendered texts between the pages of one run."""
+    """One page's Markdown; `related` indexes `kb`'s guides, `memo` shares rendered texts
+    between the pages of one run."""
     ctx = context(kb, here, memo, facts.words)
     if page.kind == "settings-reference":
         body = reference_body(kb, page, ctx, facts.srv_zone, facts.files)
     else:
-        body = guide_body(kb, page, ctx, platforms)
+        body = guide_body(kb, page, ctx, platforms, related)
     meta = _meta(kb, page, here, body, platforms, facts)
     if here != page_path(page):  # a one-platform page: one tab of its guide, not an address
         meta["kb_canonical"] = canonical_url(page)

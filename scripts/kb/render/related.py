@@ -3,7 +3,9 @@ other tasks in the same app."""
 
 from __future__ import annotations
 
-from collections.abc import Sequence
+import heapq
+import itertools
+from collections.abc import Iterator, Sequence
 
 from kb.i18n.ui import UI, Words, fill
 from kb.model import KnowledgeBase, Page
@@ -14,24 +16,60 @@ from kb.render.text import Context, escape_inline, ui_md, url_link
 LIMIT = 6
 
 
-def _by_title(pages: list[Page]) -> list[Page]:
-    return sorted(pages, key=lambda p: (p.title.casefold(), p.faq_id))[:LIMIT]
+class Related:
+    """The guides of one model grouped by task and by platform, each group in listing order
+    (title, then FAQ id): built once for the pages of one generation run, so each guide's
+    lists come from its groups instead of from every page of the KB."""
+
+    def __init__(self, kb: KnowledgeBase) -> None:
+        self.by_task: dict[str, list[Page]] = {}
+        self.by_platform: dict[str, list[Page]] = {}
+        # The position in the model breaks ties as a stable sort of `kb.pages` would.
+        keyed = sorted(
+            ((p.title.casefold(), p.faq_id, n), p) for n, p in enumerate(kb.pages.values())
+        )
+        self._order = {p.key: key for key, p in keyed}
+        # A guide's list item, by guide and link target: the same from every page at one depth.
+        self._items: dict[tuple[str, str], str] = {}
+        # The page every guide showing settings links to for all ports and options.
+        refs = (p for p in kb.pages.values() if p.kind == "settings-reference")
+        self.reference = next(refs, None)
+        for _, page in keyed:
+            if page.task:
+                self.by_task.setdefault(page.task, []).append(page)
+                for platform in page.platforms:
+                    self.by_platform.setdefault(platform, []).append(page)
+
+    def same_task(self, page: Page) -> list[Page]:
+        """Other guides for the page's task, in any other app."""
+        others = (p for p in self.by_task.get(page.task or "", ()) if p.key != page.key)
+        return _first(others)
+
+    def same_app(self, page: Page, platforms: Sequence[str]) -> list[Page]:
+        """Guides for other tasks on any of `platforms` (those the page shows)."""
+        groups = [self.by_platform.get(k, []) for k in dict.fromkeys(platforms)]
+        merged = heapq.merge(*groups, key=lambda p: self._order[p.key])
+        return _first(p for p in _unique(merged) if p.task != page.task)
+
+    def item(self, page: Page, ctx: Context) -> str:
+        """The list item linking to `page` from `ctx`'s page."""
+        link = ctx.link_to_page(page.key)
+        found = self._items.get((page.key, link))
+        if found is None:
+            found = self._items[page.key, link] = f"- {url_link(page.title, link)}"
+        return found
 
 
-def same_task(kb: KnowledgeBase, page: Page) -> list[Page]:
-    """Other guides for the page's task, in any other app."""
-    return _by_title([p for p in kb.pages.values() if p.task == page.task and p.key != page.key])
+def _unique(pages: Iterator[Page]) -> Iterator[Page]:
+    seen: set[str] = set()
+    for page in pages:
+        if page.key not in seen:
+            seen.add(page.key)
+            yield page
 
 
-def same_app(kb: KnowledgeBase, page: Page, platforms: Sequence[str]) -> list[Page]:
-    """Guides for other tasks on any of `platforms` (those the page shows)."""
-    return _by_title(
-        [
-            p
-            for p in kb.pages.values()
-            if p.task and p.task != page.task and set(p.platforms) & set(platforms)
-        ]
-    )
+def _first(pages: Iterator[Page]) -> list[Page]:
+    return list(itertools.islice(pages, LIMIT))
 
 
 def apps(kb: KnowledgeBase, platforms: Sequence[str], words: Words = UI) -> str:
@@ -42,24 +80,38 @@ def apps(kb: KnowledgeBase, platforms: Sequence[str], words: Words = UI) -> str:
     return fill(words, "list-and", first=", ".join(names[:-1]), last=names[-1])
 
 
-def related_block(
-    kb: KnowledgeBase, page: Page, ctx: Context, platforms: Sequence[str]
+def guide_end(
+    kb: KnowledgeBase, page: Page, ctx: Context, platforms: Sequence[str], related: Related
 ) -> list[str]:
-    """The "Related guides" section of a guide showing `platforms`, as Markdown lines."""
+    """What ends a guide, its page and its twin alike: a link to all ports and options when it
+    shows settings, then its related guides (`related_block`)."""
+    out = []
+    if page.settings and related.reference:
+        ref = related.reference
+        link = url_link(ref.title, ctx.link_to_page(ref.key))
+        out += [ui_md(ctx.words, "all-ports-and-options", link=link), ""]
+    return out + related_block(kb, page, ctx, platforms, related)
+
+
+def related_block(
+    kb: KnowledgeBase, page: Page, ctx: Context, platforms: Sequence[str], related: Related
+) -> list[str]:
+    """The "Related guides" section of a guide showing `platforms`, as Markdown lines;
+    `related` is the index of `kb`'s guides."""
     if not (page.task and platforms):
         return []
     w = ctx.words
     sections = [
-        (ui_md(w, "same-task-other-apps"), same_task(kb, page)),
+        (ui_md(w, "same-task-other-apps"), related.same_task(page)),
         (
             ui_md(w, "other-tasks-in", apps=escape_inline(apps(kb, platforms, w))),
-            same_app(kb, page, platforms),
+            related.same_app(page, platforms),
         ),
     ]
     out: list[str] = []
     for title, pages in sections:
         if pages:
             out += [f"### {title}", ""]
-            out += [f"- {url_link(p.title, ctx.link_to_page(p.key))}" for p in pages]
+            out += [related.item(p, ctx) for p in pages]
             out.append("")
     return [f"## {ui_md(w, 'related-guides')}", "", *out] if out else []

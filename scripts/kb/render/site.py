@@ -21,6 +21,7 @@ from kb.render.llms import llms_txt, twin, twin_path
 from kb.render.markdown import Markdown
 from kb.render.navigation import category_nav, category_page, groups_of
 from kb.render.pages import Facts, context, page_facts, page_variants, render_page
+from kb.render.related import Related
 from kb.render.text import Context, theme_text
 
 
@@ -52,18 +53,19 @@ def _twin_context(kb: KnowledgeBase, here: str, memo: dict[int, str], facts: Fac
 
 
 def guide_files(
-    kb: KnowledgeBase, page: Page, facts: Facts, memo: dict[int, str]
+    kb: KnowledgeBase, page: Page, facts: Facts, memo: dict[int, str], related: Related
 ) -> tuple[list[tuple[str, Markdown]], tuple[str, bytes]]:
     """One guide's pages (itself, one per platform if asked, its redirects) and its Markdown
-    twin. `facts` as `page_facts` gives them; `memo` is shared by the guides of one run."""
+    twin. `facts` as `page_facts` gives them; `memo` and `related` (`Related(kb)`) are shared
+    by the guides of one run."""
     texts = [
-        (path, render_page(kb, page, path, shown, facts, memo))
+        (path, render_page(kb, page, path, shown, facts, related, memo))
         for path, shown in page_variants(page)
     ]
     texts += redirect_pages(page, facts.words, facts.provider_prefix)
     here = twin_path(page)
     ctx = _twin_context(kb, here, memo, facts)
-    text = twin(kb, page, ctx, facts.srv_zone, facts.files)
+    text = twin(kb, page, ctx, related, facts.srv_zone, facts.files)
     return texts, (here, text.encode("utf-8"))
 
 
@@ -90,10 +92,11 @@ def generate(
     facts = page_facts(facts or Facts(), formats)
     pages = by_title(kb)
     memo: dict[int, str] = {}
+    related = Related(kb)
     site = frame(kb, formats, facts, pages)
     site.words = facts.words
     for page in pages:
-        texts, (here, data) = guide_files(kb, page, facts, memo)
+        texts, (here, data) = guide_files(kb, page, facts, memo, related)
         site.pages.update(texts)
         site.assets[here] = data
     site.pages = dict(sorted(site.pages.items()))

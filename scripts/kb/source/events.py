@@ -1,12 +1,12 @@
-"""What a file's parser events show, refused before anything is composed: anchors, aliases,
-tags, a second document, nesting deeper than MAX_DEPTH; and syntax errors worded for editors.
+"""A file's parser events, and what they show, refused before any data is built from them
+(kb.source.load): anchors, aliases, tags, a second document, nesting deeper than MAX_DEPTH; and
+syntax errors worded for editors. The file is parsed once: the same events make its data.
 
-Nothing here recurses, so a hostile file ends as positioned problems, never as a traceback.
+Nothing here or in the loader recurses, so a hostile file ends as positioned problems, never as
+a traceback.
 """
 
 from __future__ import annotations
-
-from typing import Any
 
 import yaml
 
@@ -20,25 +20,27 @@ MAX_DEPTH = 10  # twice the deepest the schemas need (5); counted on parser even
 _LIBYAML = getattr(yaml, "CSafeLoader", yaml.SafeLoader)
 
 
-class _Fast(_LIBYAML):  # type: ignore[misc, valid-type]
-    """libyaml, plus a memo of implicit tags: composing asks `resolve` about every node, and
-    the same keys and short values (`text`, `ui`, `993`) recur thousands of times."""
-
-    _tags: dict[tuple[type, str | None, Any], str] = {}
-
-    def resolve(self, kind: type, value: str | None, implicit: Any) -> str:
-        if value is not None and len(value) > 40:
-            return super().resolve(kind, value, implicit)
-        key = (kind, value, implicit)
-        tag = self._tags.get(key)
-        if tag is None:
-            if len(self._tags) > 50_000:
-                self._tags.clear()
-            tag = self._tags[key] = super().resolve(kind, value, implicit)
-        return tag
+_RESOLVER = yaml.resolver.Resolver()  # the implicit types of PyYAML's safe loader
+# The same keys and short values (`text`, `ui`, `993`) recur thousands of times.
+_TAGS: dict[tuple[str, tuple[bool, bool]], str] = {}
 
 
-FAST = _Fast
+def scalar_tag(event: yaml.ScalarEvent) -> str:
+    """A scalar's tag as PyYAML's safe loader resolves it: explicit, or its implicit type
+    (`str`, `int`...)."""
+    if event.tag is not None and event.tag != "!":
+        return event.tag
+    value, implicit = event.value, event.implicit
+    if len(value) > 40:
+        return _RESOLVER.resolve(yaml.ScalarNode, value, implicit)
+    tag = _TAGS.get((value, implicit))
+    if tag is None:
+        if len(_TAGS) > 50_000:
+            _TAGS.clear()
+        tag = _TAGS[value, implicit] = _RESOLVER.resolve(yaml.ScalarNode, value, implicit)
+    return tag
+
+
 SYNTAX_HINTS = {
     "mapping values are not allowed here": (
         "a ': ' inside unquoted text starts a new key; put the whole text in quotes"
@@ -46,15 +48,17 @@ SYNTAX_HINTS = {
 }
 
 
-def check_events(text: str, display: str) -> list[Problem]:
-    """Walk parser events (no recursion) to refuse what composing would mishandle."""
-    problems = _walk_events(text, display, FAST)
+def read_events(text: str, display: str) -> tuple[list[yaml.Event], list[Problem]]:
+    """The file's parser events, walked (no recursion) to refuse what building data from them
+    would mishandle: the events are only to be used when there is no problem."""
+    events: list[yaml.Event] = []
+    problems = _walk_events(text, display, _LIBYAML, events)
     if _LIBYAML is not yaml.SafeLoader and any(p.field == "(yaml)" for p in problems):
-        problems = _walk_events(text, display, yaml.SafeLoader) or problems
-    return problems
+        problems = _walk_events(text, display, yaml.SafeLoader, []) or problems
+    return events, problems
 
 
-def _walk_events(text: str, display: str, loader: type) -> list[Problem]:
+def _walk_events(text: str, display: str, loader: type, events: list[yaml.Event]) -> list[Problem]:
     problems: list[Problem] = []
     depth = documents = 0
 
@@ -64,6 +68,7 @@ def _walk_events(text: str, display: str, loader: type) -> list[Problem]:
 
     try:
         for event in yaml.parse(text, Loader=loader):
+            events.append(event)
             kind = type(event)
             if kind is yaml.ScalarEvent:
                 explicit = event.tag is not None and not any(event.implicit)

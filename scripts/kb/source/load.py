@@ -3,7 +3,7 @@
 PyYAML alone is permissive in ways that hurt editors (see shared/reference/pitfalls.md): duplicate
 keys silently keep the last value, `no` becomes False, `017` becomes 15, `#` truncates text. This
 module rejects all of that, reporting every problem with its position instead of guessing.
-What is refused before anything is composed is in kb.source.text (size, encoding, characters)
+What is refused before any data is built is in kb.source.text (size, encoding, characters)
 and kb.source.events (parser events: anchors, aliases, tags, documents, depth).
 """
 
@@ -17,7 +17,7 @@ from typing import Any
 import yaml
 
 from kb.errors import Problem
-from kb.source.events import FAST, check_events, syntax_problem
+from kb.source.events import read_events, scalar_tag
 from kb.source.text import ESCAPED, MAX_TEXT, check_characters, decode, describe, read_limited
 
 JsonPath = tuple[str | int, ...]
@@ -76,19 +76,15 @@ def load_file(path: Path, display: str) -> tuple[Loaded | None, list[Problem]]:
     problems += check_characters(text, display)
     if problems:
         return None, problems
-    # Nothing recursive (composing, building) runs before the event walk has bounded the depth.
-    problems = check_events(text, display)
+    # The data is built from the events only once their walk has found nothing to refuse.
+    events, problems = read_events(text, display)
     if problems:
         return None, problems
-    try:
-        node = yaml.compose(text, Loader=FAST)
-    except yaml.MarkedYAMLError as err:  # what the walk let through cannot fail; never a traceback
-        return None, [syntax_problem(err, display)]
-    if node is None:
+    if not any(type(e) is yaml.DocumentStartEvent for e in events):
         return None, [Problem(display, 1, 1, "(document)", "the file is empty")]
     loaded = Loaded(display, None)
     builder = _Builder(loaded, text)
-    loaded.data = builder.value(node, ())
+    loaded.data = builder.build(events)
     return loaded, builder.problems
 
 
@@ -98,7 +94,7 @@ def _lines_if_comment(text: str) -> list[str] | None:
 
 
 class _Builder:
-    """Turns a composed node tree into plain data, recording positions and typing surprises."""
+    """Turns a file's parser events into plain data, recording positions and typing surprises."""
 
     def __init__(self, loaded: Loaded, text: str) -> None:
         self.loaded = loaded
@@ -110,62 +106,103 @@ class _Builder:
         self.careful = self.lines is not None or self.escapes or self.long
         self.problems: list[Problem] = []
 
-    def _flag(self, node: yaml.Node, at: JsonPath, message: str) -> None:
+    def _flag(self, event: yaml.NodeEvent, at: JsonPath, message: str) -> None:
         self.loaded.flagged.add(at)
-        mark = node.start_mark
+        mark = event.start_mark
         self.problems.append(
             Problem(self.loaded.path, mark.line + 1, mark.column + 1, field_name(at), message)
         )
 
-    def value(self, node: yaml.Node, at: JsonPath) -> Any:
-        # The hot path of loading (one call per node): exact type tests, plain text first.
-        mark = node.start_mark
-        self.values[at] = (mark.line + 1, mark.column + 1)
-        kind = type(node)
-        if kind is yaml.ScalarNode:
-            if node.style or node.tag == _STR:
-                if self.careful:
-                    self._check_text(node, at)
-                return node.value
-            return self._scalar(node, at)
-        if kind is yaml.MappingNode:
-            return self._mapping(node, at)
-        return [self.value(item, (*at, i)) for i, item in enumerate(node.value)]
-
-    def _mapping(self, node: yaml.MappingNode, at: JsonPath) -> dict[str, Any]:
-        out: dict[str, Any] = {}
-        keys, values = self.keys, self.values
-        # Text with nothing to check is taken here, without a call to `value`: most values are
-        # (0.39-0.44 s -> 0.32-0.36 s over 3600 files).
-        plain_text = not self.careful
-        for key_node, value_node in node.value:
-            key = key_node.value
-            if type(key_node) is not yaml.ScalarNode or key_node.tag != _STR:
-                if key_node.tag == "tag:yaml.org,2002:merge":
-                    self._flag(key_node, at, "merge key << is not allowed; write the keys out")
-                else:
-                    self._flag(key_node, at, f"key {key!r} must be a plain text key")
+    def build(self, events: list[yaml.Event]) -> Any:
+        """The document's data from its parser events, in one loop (no recursion)."""
+        root: Any = None
+        # The open collections, innermost last: [the collection, its path, for a mapping the
+        # key whose value comes next (None: a key comes next)].
+        stack: list[list[Any]] = []
+        # Refused keys and their values are passed over: how many nodes, and how deep inside
+        # the current one.
+        skip = inside = 0
+        for event in events:
+            kind = type(event)
+            opens = kind is yaml.MappingStartEvent or kind is yaml.SequenceStartEvent
+            closes = kind is yaml.MappingEndEvent or kind is yaml.SequenceEndEvent
+            if skip:
+                inside += opens - closes
+                skip -= inside == 0  # a scalar or a collection's end: one node passed
                 continue
-            if self.careful and self._check_text(key_node, at):
+            if closes:
+                stack.pop()
                 continue
-            here = (*at, key)
-            if key in out:
-                first = keys[here][0]
-                self._flag(key_node, here, f"duplicate key (first at line {first})")
-                continue
-            mark = key_node.start_mark
-            keys[here] = (mark.line + 1, mark.column + 1)
-            if plain_text and type(value_node) is yaml.ScalarNode and value_node.tag == _STR:
-                mark = value_node.start_mark
-                values[here] = (mark.line + 1, mark.column + 1)
-                out[key] = value_node.value
+            if not (opens or kind is yaml.ScalarEvent):
+                continue  # the stream's and the document's start and end
+            parent: list | dict | None = None
+            at: JsonPath = ()
+            if stack:
+                parent, where, key = top = stack[-1]
+                if type(parent) is list:
+                    at = (*where, len(parent))
+                elif key is not None:
+                    at, top[2] = (*where, key), None
+                elif self._key(event, where, parent):
+                    top[2] = event.value
+                    continue
+                else:  # pass over the value, and over the key itself if it is a collection
+                    skip, inside = (2, 1) if opens else (1, 0)
+                    continue
+            mark = event.start_mark
+            self.values[at] = (mark.line + 1, mark.column + 1)
+            data: Any
+            if opens:
+                data = {} if kind is yaml.MappingStartEvent else []
             else:
-                out[key] = self.value(value_node, here)
-        return out
+                data = self._value(event, at)
+            if parent is None:
+                root = data
+            elif type(parent) is list:
+                parent.append(data)
+            else:
+                parent[at[-1]] = data
+            if opens:
+                stack.append([data, at, None])
+        return root
 
-    def _scalar(self, node: yaml.ScalarNode, at: JsonPath) -> Any:
-        """A plain scalar YAML typed as something other than text (`value` handles text)."""
-        text, tag = node.value, node.tag.rsplit(":", 1)[-1]
+    def _key(self, event: yaml.NodeEvent, at: JsonPath, out: dict[str, Any]) -> bool:
+        """Whether a key of the mapping at `at` is taken (else it is flagged)."""
+        if type(event) is not yaml.ScalarEvent:
+            self._flag(event, at, "a list or mapping cannot be a key; write a plain text key")
+            return False
+        tag, key = scalar_tag(event), event.value
+        if tag != _STR:
+            if tag == "tag:yaml.org,2002:merge":
+                self._flag(event, at, "merge key << is not allowed; write the keys out")
+            else:
+                self._flag(event, at, f"key {key!r} must be a plain text key")
+            return False
+        if self.careful and self._check_text(event, at):
+            return False
+        here = (*at, key)
+        if key in out:
+            first = self.keys[here][0]
+            self._flag(event, here, f"duplicate key (first at line {first})")
+            return False
+        mark = event.start_mark
+        self.keys[here] = (mark.line + 1, mark.column + 1)
+        return True
+
+    def _value(self, event: yaml.ScalarEvent, at: JsonPath) -> Any:
+        if event.style:  # quoted or a block: text
+            tag = _STR
+        else:
+            tag = scalar_tag(event)
+        if tag == _STR:
+            if self.careful:
+                self._check_text(event, at)
+            return event.value
+        return self._scalar(event, tag, at)
+
+    def _scalar(self, node: yaml.ScalarEvent, tag: str, at: JsonPath) -> Any:
+        """A plain scalar YAML typed (`tag`) as something other than text."""
+        text, tag = node.value, tag.rsplit(":", 1)[-1]
         if tag == "null":
             return None
         if tag == "bool":
@@ -185,7 +222,7 @@ class _Builder:
         self._flag(node, at, f"{text!r} is read as {kind} {value}; quote it if it is text")
         return text
 
-    def _check_text(self, node: yaml.ScalarNode, at: JsonPath) -> bool:
+    def _check_text(self, node: yaml.ScalarEvent, at: JsonPath) -> bool:
         """Flag a text that is too long, holds an escaped character that is refused typed
         literally, or lost its end to a comment; whether it was flagged."""
         text, count = node.value, len(self.problems)
@@ -198,7 +235,7 @@ class _Builder:
             self._check_comment(node, at)
         return len(self.problems) > count
 
-    def _check_comment(self, node: yaml.ScalarNode, at: JsonPath) -> None:
+    def _check_comment(self, node: yaml.ScalarEvent, at: JsonPath) -> None:
         end = node.end_mark
         rest = self.lines[end.line][end.column :] if end.line < len(self.lines) else ""
         if re.match(r"\s+#", rest) and node.start_mark.line == end.line:
