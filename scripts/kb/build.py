@@ -3,11 +3,9 @@ folder with no half-written state."""
 
 from __future__ import annotations
 
-import gc
 import json
 import os
-from collections.abc import Callable, Iterator
-from contextlib import contextmanager
+from collections.abc import Callable
 from dataclasses import replace
 from pathlib import Path
 
@@ -48,36 +46,6 @@ def build(
     `language` renders the pages from its catalogue (`kb.i18n`), English where it is stale
     (`language_root`: the build is published at `/<language>/`, one of several languages);
     `on_warning` is given each warning (content getting old), which fails nothing, in order."""
-    with cycle_collector_paused():
-        return _build(path, results, site_url, dates, language, language_root, on_warning)
-
-
-@contextmanager
-def cycle_collector_paused() -> Iterator[None]:
-    """Python's cyclic garbage collector paused, then resumed as it was.
-
-    The pipeline builds a large graph of objects that live until it ends (positions, the model,
-    the pages) and makes almost no reference cycles: each automatic collection would only walk
-    that growing graph again. Reference counting still frees what the pipeline drops, and the
-    collector finds the few cycles once it runs again."""
-    enabled = gc.isenabled()
-    gc.disable()
-    try:
-        yield
-    finally:
-        if enabled:
-            gc.enable()
-
-
-def _build(
-    path: Path | str,
-    results: Path | None,
-    site_url: str | None,
-    dates: bool,
-    language: str,
-    language_root: bool,
-    on_warning: Callable[[Problem], object] | None,
-) -> tuple[KnowledgeBase, Site]:
     root = find_root(Path(path).resolve())
     # Read steps/: each file as strict YAML with positions, checked against its kind's schema.
     source, problems = read_source(root)

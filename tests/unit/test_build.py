@@ -3,7 +3,6 @@ in one run, named by file, line, column and field, and nothing rendered then."""
 
 from __future__ import annotations
 
-import gc
 from pathlib import Path
 
 import pytest
@@ -35,22 +34,3 @@ def test_problems_of_every_stage_are_reported_together(
     paths = {p.path for p in raised.value.problems}
     assert f"steps/tasks/{task.name}" in paths  # strict YAML
     assert f"steps/pages/{page.name}" in paths  # cross-references, in the same run
-
-
-def test_a_build_leaves_garbage_collection_as_it_found_it(
-    unknown_category: tuple[Path, Path],
-) -> None:
-    """The build pauses the cyclic collector while it runs: the process that called it (MkDocs,
-    `kb preview`) gets it back as it was, whether the build failed or not."""
-    steps, _ = unknown_category
-    assert gc.isenabled()
-    with pytest.raises(KbError):
-        build(steps, dates=False)
-    assert gc.isenabled()
-    gc.disable()
-    try:
-        with pytest.raises(KbError):
-            build(steps, dates=False)
-        assert not gc.isenabled()
-    finally:
-        gc.enable()
