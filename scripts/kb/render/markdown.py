@@ -15,6 +15,8 @@ from kb.render.settings import Words, settings_cards, settings_table
 from kb.render.text import Context, escape, escape_inline, link_target, render, ui_md, url_link
 
 TAB = "    "
+# attr_list: the heading or paragraph it ends is left out of the search index.
+SEARCH_EXCLUDE = "{ data-search-exclude }"
 
 
 def indent(block: str, level: int = 1) -> str:
@@ -178,10 +180,12 @@ def guide_body(kb: KnowledgeBase, page: Page, ctx: Context, platforms: Sequence[
         out += [f"## {ui_md(w, 'prerequisites')}", "", items, ""]
     out += [f"## {ui_md(w, 'instructions')}", "", tabs(kb, page, ctx, platforms), ""]
     ref = next((p for p in kb.pages.values() if p.kind == "settings-reference"), None)
+    # Navigation is left out of the search index (Material's search plugin): indexed, the same
+    # link texts on every guide would make each guide match every app's name.
     if page.settings and ref:
         link = url_link(ref.title, ctx.link_to_page(ref.key))
-        out += [ui_md(w, "all-ports-and-options", link=link), ""]
-    out += related_block(kb, page, ctx, platforms)
+        out += [ui_md(w, "all-ports-and-options", link=link), SEARCH_EXCLUDE, ""]
+    out += related_block(kb, page, ctx, platforms, attrs=" " + SEARCH_EXCLUDE)
     return "\n".join(out)
 
 

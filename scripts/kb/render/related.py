@@ -43,9 +43,10 @@ def apps(kb: KnowledgeBase, platforms: Sequence[str], words: Words = UI) -> str:
 
 
 def related_block(
-    kb: KnowledgeBase, page: Page, ctx: Context, platforms: Sequence[str]
+    kb: KnowledgeBase, page: Page, ctx: Context, platforms: Sequence[str], attrs: str = ""
 ) -> list[str]:
-    """The "Related guides" section of a guide showing `platforms`, as Markdown lines."""
+    """The "Related guides" section of a guide showing `platforms`, as Markdown lines; `attrs`
+    ends each of its headings (attr_list, such as the site's search exclusion)."""
     if not (page.task and platforms):
         return []
     w = ctx.words
@@ -59,7 +60,7 @@ def related_block(
     out: list[str] = []
     for title, pages in sections:
         if pages:
-            out += [f"### {title}", ""]
+            out += [f"### {title}{attrs}", ""]
             out += [f"- {url_link(p.title, ctx.link_to_page(p.key))}" for p in pages]
             out.append("")
-    return [f"## {ui_md(w, 'related-guides')}", "", *out] if out else []
+    return [f"## {ui_md(w, 'related-guides')}{attrs}", "", *out] if out else []
