@@ -17,7 +17,7 @@ from pathlib import Path
 
 import pytest
 from logins import Logins
-from playwright.sync_api import Page
+from playwright.sync_api import Page, expect
 from shown import ROWS, ShownColumn
 
 from i18nsupport import LANGS, ROOT
@@ -160,3 +160,19 @@ def test_settings_read_off_the_languages_settings_page_log_in(
     logins = Logins(mailbox, account)  # type: ignore[arg-type]
     failures = [f"{c}: {p}" for c in columns if (p := logins.problem(page.url, c))]
     assert not failures, "\n".join(failures)
+
+
+@pytest.mark.parametrize("lang", LANGS)
+def test_searching_a_guides_title_in_the_language_finds_it_spelled_as_on_the_page(
+    site: str, page: Page, lang: str
+) -> None:
+    """The search index of each language (UTF-8, accented letters included) finds a guide by
+    its title typed in that language, and the result shows the title letter for letter."""
+    page.goto(f"{site}{lang}/{FAQ}")
+    title = page.locator("article h1").inner_text().removesuffix("¶").strip()  # its permalink
+    page.goto(f"{site}{lang}/")
+    box = page.get_by_role("textbox", name=re.compile("."))
+    box.click()
+    box.press_sequentially(title)
+    found = page.locator(f'.md-search-result__link[href*="/{lang}/{FAQ}"]').first
+    expect(found.locator("h1")).to_have_text(title, timeout=30_000)

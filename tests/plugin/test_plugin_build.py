@@ -5,7 +5,9 @@ the build before anything in the site folder changes."""
 from __future__ import annotations
 
 import gzip
+import json
 import os
+import re
 import shutil
 import subprocess
 import sys
@@ -15,6 +17,7 @@ import pytest
 
 from kb.bench.synth import Synth, synthesize
 from kb.build import build
+from kb.i18n.ui import UI
 from kbfixtures import mkdocs_build
 
 SITE_URL = "http://127.0.0.1:8000/"  # as `mkdocs serve` sets it
@@ -116,3 +119,31 @@ def test_a_kb_error_aborts_the_build_and_leaves_the_previous_site(
     assert f"steps/pages/{page.name}:" in done.stderr and ": category: unknown" in done.stderr
     assert [p.name for p in out.iterdir()] == ["index.html"]
     assert (out / "index.html").read_text() == "the previous build"
+
+
+def test_search_finds_a_guide_by_its_own_text_not_by_its_links_to_other_guides(
+    built: Path,
+) -> None:
+    """The related guides and the link to the settings reference are on every guide, but left
+    out of the search index: a search for an app's name does not list every guide linking to it."""
+    index = json.loads((built / "search" / "search_index.json").read_text("utf-8"))["docs"]
+    related = 0
+    for html_path in sorted(built.glob("faq/*/*/index.html")):
+        html = html_path.read_text("utf-8")
+        if 'id="related-guides"' not in html:
+            continue
+        related += 1
+        url = html_path.parent.relative_to(built).as_posix() + "/"
+        end = html.split('id="related-guides"', 1)[1]
+        anchors = re.findall(r'<h3[^>]* id="([^"]+)"', end)
+        assert anchors, url  # the reader still sees the related guides, each list headed
+        entries = [e for e in index if e["location"].split("#")[0] == url]
+        assert any(e["text"] for e in entries), url  # the guide's own text is indexed
+        assert not [
+            e["location"]
+            for e in entries
+            if e["location"].split("#", 1)[-1] in {"related-guides", *anchors}
+            or UI["related-guides"] in e["title"]
+            or UI["all-ports-and-options"].split("{")[0] in e["text"]
+        ], url
+    assert related

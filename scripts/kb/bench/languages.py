@@ -8,7 +8,7 @@ are as big as real ones would be; it says nothing about real translators' length
 
 The five builds run as separate `mkdocs build` processes, `jobs` at a time (as `kb site
 --languages` runs them); the report gives the total wall time against one English build, each
-language's search index (gzip) and each build's peak memory.
+language's search index (gzip) and each build's CPU time and peak memory.
 """
 
 from __future__ import annotations
@@ -96,6 +96,7 @@ def bench_languages(guides: int, work: Path, jobs: int, progress) -> dict[str, o
         "per_language": {
             lang: {
                 "build_s": run.wall_s,
+                "cpu_s": run.cpu_s,
                 "peak_mb": run.peak_mb,
                 "search_index_gzip_bytes": search_weight(folder / "site" / lang).get(
                     "search_index_gzip_bytes", 0
@@ -123,11 +124,11 @@ def languages_table(report: dict[str, object]) -> str:
         f"({report['languages_vs_one_ratio']:.2f}x one language; CPU "
         f"{report['languages_cpu_s']:.1f} s vs {report['one_language_cpu_s']:.1f} s, "
         f"{report['languages_vs_one_cpu_ratio_per_core']:.2f}x per core)",
-        "language  build s  peak MB  search index gzip KB",
+        "language  build s    CPU s  peak MB  search index gzip KB",
     ]
     for lang, v in per.items():  # type: ignore[union-attr]
         lines.append(
-            f"{lang:<8}  {v['build_s']:7.1f}  {v['peak_mb']:7.0f}  "
+            f"{lang:<8}  {v['build_s']:7.1f}  {v['cpu_s']:7.1f}  {v['peak_mb']:7.0f}  "
             f"{v['search_index_gzip_bytes'] / 1024:10.0f}"
         )
     lines += [f"{'PASS' if ok else 'FAIL'}  {what}" for what, ok in report["targets"].items()]  # type: ignore[union-attr]

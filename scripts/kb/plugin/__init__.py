@@ -29,7 +29,7 @@ from kb.build import build, results_path
 from kb.errors import KbError, Problem
 from kb.i18n.ui import UI
 from kb.plugin.config import KbConfig
-from kb.plugin.languages import alternates, language_setup
+from kb.plugin.languages import alternates, language_setup, utf8_search_index
 from kb.publish import PUBLISH_URL_ENV
 from kb.render.csp import add_policy
 from kb.render.site import Site, is_twin, write_twins
@@ -134,7 +134,9 @@ class KbPlugin(BasePlugin[KbConfig]):
             return output_content
         return self._with_policy(output_content)
 
+    @event_priority(-100)  # after the search plugin has written its index
     def on_post_build(self, *, config: MkDocsConfig) -> None:
+        utf8_search_index(Path(config.site_dir))
         if self.site is not None:
             write_twins(self.site, Path(config.site_dir))
 

@@ -1,8 +1,11 @@
-"""One MkDocs build per language: its theme and search language, its URL prefix, and the links
-from each page to itself in the other languages (hreflang, the language switcher)."""
+"""One MkDocs build per language: its theme and search language, its URL prefix, the links
+from each page to itself in the other languages (hreflang, the language switcher), and a search
+index written as UTF-8."""
 
 from __future__ import annotations
 
+import json
+from pathlib import Path
 from urllib.parse import urlsplit
 
 from mkdocs.config.defaults import MkDocsConfig
@@ -45,3 +48,14 @@ def alternates(config: MkDocsConfig, url: str) -> None:
         config.extra.get("alternate") or [], config.extra.get("kb_languages") or [], strict=False
     ):
         alt["link"] = lang["base"] + url
+
+
+def utf8_search_index(site_dir: Path) -> None:
+    """Material's search index again, its letters as UTF-8 instead of `\\u00e9` escapes: the
+    same JSON for the browser, a third of the bytes for each accented letter (French, German...)."""
+    path = site_dir / "search" / "search_index.json"
+    if not path.is_file():
+        return
+    data = json.loads(path.read_bytes())
+    text = json.dumps(data, separators=(",", ":"), ensure_ascii=False)
+    path.write_bytes(text.encode("utf-8"))

@@ -15,6 +15,8 @@ from kb.render.settings import Words, settings_cards, settings_table
 from kb.render.text import Context, escape, escape_inline, link_target, render, ui_md, url_link
 
 TAB = "    "
+# attr_list: the heading or paragraph it ends is left out of the search index.
+SEARCH_EXCLUDE = "{ data-search-exclude }"
 
 
 def indent(block: str, level: int = 1) -> str:
@@ -201,7 +203,9 @@ def guide_body(
         items = "\n".join(f"- {render(t, ctx)}" for t in page.prerequisites)
         out += [f"## {ui_md(w, 'prerequisites')}", "", items, ""]
     out += [f"## {ui_md(w, 'instructions')}", "", tabs(kb, page, ctx, platforms), ""]
-    out += guide_end(kb, page, ctx, platforms, related)
+    # Navigation is left out of the search index (Material's search plugin): indexed, the same
+    # link texts on every guide would make each guide match every app's name.
+    out += guide_end(kb, page, ctx, platforms, related, SEARCH_EXCLUDE)
     return "\n".join(out)
 
 

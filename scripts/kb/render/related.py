@@ -81,23 +81,38 @@ def apps(kb: KnowledgeBase, platforms: Sequence[str], words: Words = UI) -> str:
 
 
 def guide_end(
-    kb: KnowledgeBase, page: Page, ctx: Context, platforms: Sequence[str], related: Related
+    kb: KnowledgeBase,
+    page: Page,
+    ctx: Context,
+    platforms: Sequence[str],
+    related: Related,
+    attrs: str = "",
 ) -> list[str]:
     """What ends a guide, its page and its twin alike: a link to all ports and options when it
-    shows settings, then its related guides (`related_block`)."""
+    shows settings, then its related guides (`related_block`). `attrs` (an attr_list, such as
+    the site's search exclusion) is given to each of these blocks."""
     out = []
     if page.settings and related.reference:
         ref = related.reference
         link = url_link(ref.title, ctx.link_to_page(ref.key))
-        out += [ui_md(ctx.words, "all-ports-and-options", link=link), ""]
-    return out + related_block(kb, page, ctx, platforms, related)
+        out += [
+            ui_md(ctx.words, "all-ports-and-options", link=link),
+            *([attrs] if attrs else []),
+            "",
+        ]
+    return out + related_block(kb, page, ctx, platforms, related, f" {attrs}" if attrs else "")
 
 
 def related_block(
-    kb: KnowledgeBase, page: Page, ctx: Context, platforms: Sequence[str], related: Related
+    kb: KnowledgeBase,
+    page: Page,
+    ctx: Context,
+    platforms: Sequence[str],
+    related: Related,
+    attrs: str = "",
 ) -> list[str]:
     """The "Related guides" section of a guide showing `platforms`, as Markdown lines;
-    `related` is the index of `kb`'s guides."""
+    `related` is the index of `kb`'s guides, `attrs` ends each of its headings."""
     if not (page.task and platforms):
         return []
     w = ctx.words
@@ -111,7 +126,7 @@ def related_block(
     out: list[str] = []
     for title, pages in sections:
         if pages:
-            out += [f"### {title}", ""]
+            out += [f"### {title}{attrs}", ""]
             out += [related.item(p, ctx) for p in pages]
             out.append("")
-    return [f"## {ui_md(w, 'related-guides')}", "", *out] if out else []
+    return [f"## {ui_md(w, 'related-guides')}{attrs}", "", *out] if out else []
