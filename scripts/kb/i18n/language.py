@@ -2,9 +2,6 @@
 
 from __future__ import annotations
 
-import gc
-from collections.abc import Iterator
-from contextlib import contextmanager
 from pathlib import Path
 
 from babel.messages.catalog import Catalog
@@ -36,26 +33,11 @@ def localize(kb: KnowledgeBase, language: str) -> tuple[KnowledgeBase, Language]
     """`kb` in `language` and its words; KbError listing every mistake of its catalogue."""
     if language == "en":
         return kb, ENGLISH
-    with _no_cycle_collection():
-        catalog, shown = catalogue(kb, language)
-        problems, _ = check_language(kb, catalog, language, shown)
-        if problems:
-            raise KbError(problems)
-        return translate(kb, catalog, language)
-
-
-@contextmanager
-def _no_cycle_collection() -> Iterator[None]:
-    """The cycle collector paused: a catalogue is tens of thousands of objects without cycles
-    (reference counting frees them), and each full collection their making would trigger walks
-    the whole model."""
-    enabled = gc.isenabled()
-    gc.disable()
-    try:
-        yield
-    finally:
-        if enabled:
-            gc.enable()
+    catalog, shown = catalogue(kb, language)
+    problems, _ = check_language(kb, catalog, language, shown)
+    if problems:
+        raise KbError(problems)
+    return translate(kb, catalog, language)
 
 
 def coverage(kb: KnowledgeBase) -> tuple[list[Problem], list[Coverage]]:
