@@ -206,7 +206,12 @@ def _parser() -> argparse.ArgumentParser:
         help="only the five-language figure: the largest size built in en, fr, de, it, es "
         "(pseudo-translated) in parallel, against one English build",
     )
-    cli.add_argument("--jobs", type=int, default=2, help="builds at once for --languages")
+    cli.add_argument(
+        "--jobs",
+        type=int,
+        default=0,
+        help="builds at once for --languages (default: all five, as kb site runs them)",
+    )
     return cli
 
 
@@ -225,7 +230,7 @@ def main(argv: list[str] | None = None) -> int:
             print(json.dumps(report, indent=2) if args.json else search_table(report))
             return 0
         if args.languages:
-            report = bench_languages(sizes[-1], work.resolve(), max(1, args.jobs), progress)
+            report = bench_languages(sizes[-1], work.resolve(), args.jobs or 5, progress)
             report["machine"] = machine()
             print(json.dumps(report, indent=2) if args.json else languages_table(report))
             return 0

@@ -13,6 +13,7 @@ language's search index (gzip) and each build's CPU time and peak memory.
 
 from __future__ import annotations
 
+import os
 import re
 import time
 from concurrent.futures import ThreadPoolExecutor
@@ -87,11 +88,12 @@ def bench_languages(guides: int, work: Path, jobs: int, progress) -> dict[str, o
         "languages_build_s": total,
         "languages_vs_one_ratio": total / one.wall_s,
         # CPU time, which a busy shared machine does not stretch: the five builds' total over
-        # one build's, and that spread over `jobs` cores (the wall ratio of an idle machine).
+        # one build's, and that spread over the cores the builds can use at once (the wall
+        # ratio of an idle machine).
         "one_language_cpu_s": one.cpu_s,
         "languages_cpu_s": sum(run.cpu_s for run in runs.values()),
         "languages_vs_one_cpu_ratio_per_core": sum(run.cpu_s for run in runs.values())
-        / jobs
+        / min(jobs, os.cpu_count() or 1)
         / one.cpu_s,
         "per_language": {
             lang: {
