@@ -64,7 +64,7 @@ def _warn(fmt: str) -> Callable[[Problem], None]:
 
 
 def _build(args: argparse.Namespace) -> int:
-    config = Path(args.config or find_root(Path(args.path).resolve()).parent / "mkdocs.yml")
+    config = Path(args.config) if args.config else _beside_steps(args.path)
     try:
         _, site = build(args.path, on_warning=_warn(args.format))
         write_tree(site, Path(args.out), config)
@@ -74,6 +74,17 @@ def _build(args: argparse.Namespace) -> int:
         return 1
     print(f"wrote {len(site.pages)} pages and {len(site.assets)} files to {args.out}")
     return 0
+
+
+def _beside_steps(path: str) -> Path | None:
+    """The KB's own mkdocs.yml, if it has one; a KB of steps/ alone gets its pages only."""
+    config = find_root(Path(path).resolve()).parent / "mkdocs.yml"
+    if config.is_file():
+        return config
+    print(
+        f"kb build: no {config}: pages only, no zensical.toml (--config names one)", file=sys.stderr
+    )
+    return None
 
 
 def _site(args: argparse.Namespace) -> int:

@@ -41,3 +41,11 @@ def test_a_config_zensical_cannot_read_is_a_problem_and_nothing_is_written(
     assert main(["build", str(tmp_path), "--out", str(out), "--config", str(config)]) == 1
     assert f"{config}:2:11: (config): could not determine a constructor" in capsys.readouterr().out
     assert not out.exists()
+
+
+def test_a_kb_without_mkdocs_yml_still_gets_its_pages(tmp_path: Path) -> None:
+    copy_kb(tmp_path)  # steps/ only: an engine of the user's own choosing builds the pages
+    out = tmp_path / "site-src"
+    assert main(["build", str(tmp_path), "--out", str(out)]) == 0
+    assert (out / "docs" / "index.md").is_file() and (out / "nav.json").is_file()
+    assert not (out / "zensical.toml").exists()
