@@ -16,7 +16,13 @@ from kb.errors import KbError, Problem, format_problems
 from kb.i18n.language import coverage
 from kb.i18n.root import root_page
 from kb.output import fresh_folder, stopped_by_signals
-from kb.publish import PUBLISH_URL_ENV, PublishError, refuse_shallow_clone, site_url
+from kb.publish import (
+    PUBLISH_URL_ENV,
+    PublishError,
+    language_jobs,
+    refuse_shallow_clone,
+    site_url,
+)
 from kb.source import find_root
 
 
@@ -111,9 +117,7 @@ def _site(args: argparse.Namespace) -> int:
                 lang: {**env, "KB_LANGUAGE": lang, "KB_LANGUAGES": ",".join(languages)}
                 for lang in languages
             }
-            # Every language at once by default: the system shares the cores to the end, where
-            # slots of `cpu_count` builds would leave cores idle behind the last build.
-            jobs = args.jobs or len(languages)
+            jobs = args.jobs or language_jobs(len(languages))
             with ThreadPoolExecutor(max_workers=jobs) as pool:  # each waits on a process
                 codes = pool.map(
                     lambda lang: _run_whole([*cmd, "-d", str(tmp / lang)], envs[lang]), languages
@@ -198,7 +202,7 @@ def parser() -> argparse.ArgumentParser:
         help="one build per language (en,fr,de,it,es) into OUT/<lang>/, in parallel",
     )
     site.add_argument(
-        "--jobs", type=int, default=0, help="language builds at once (default: all of them)"
+        "--jobs", type=int, default=0, help="language builds at once (default: one more than cores)"
     )
     for name, text in (
         ("mailbox", "start the test mailbox and print how to connect"),
