@@ -85,7 +85,11 @@ def augment(kb: dict[str, Any], steps: Path) -> None:
         }
 
     page = kb["pages/set-up-email-automatically-on-apple-devices-macos-ios.yml"]
-    page.update(purpose=rich(), prerequisites=[rich()], updated="2026-01-15")
+    # Added to what the guide has: its own prerequisite is the link to where readers create a
+    # device password, which the password-model check requires of it.
+    page.update(
+        purpose=rich(), prerequisites=[*page.get("prerequisites", []), rich()], updated="2026-01-15"
+    )
     page["former_slugs"] = ["set-up-email-on-apple-devices"]  # answers by a redirect page
     page["preamble"].append(rich())
     procedure = kb["procedures/ios-mail/install-profile.yml"]
