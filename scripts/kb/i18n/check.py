@@ -20,7 +20,7 @@ from babel.messages.catalog import Catalog
 from kb.checks.fields import _literals
 from kb.errors import Problem
 from kb.i18n.catalog import by_context
-from kb.i18n.units import Unit, units
+from kb.i18n.units import DRAFT_FLAG, Unit, units
 from kb.model import KnowledgeBase
 
 PLACEHOLDER = re.compile(r"\{[^{}\s]*\}")
@@ -39,6 +39,10 @@ class Coverage:
     # (state, PO position, context) of each unit readers see in English.
     stale: list[tuple[str, str, str]] = field(default_factory=list)
     drafts: list[str] = field(default_factory=list)
+    # What the pages show (`kb.i18n.translate`): each translated unit's translation, and the
+    # files with a unit flagged kb-draft, translated or not.
+    current: dict[str, str] = field(default_factory=dict, repr=False)
+    flagged: set[str] = field(default_factory=set, repr=False)
 
     @property
     def fuzzy(self) -> int:
@@ -73,17 +77,20 @@ def check_language(
     for unit in found:
         m = messages.get(unit.context)
         where = f"{shown}:{m.lineno if m is not None else 1}"
+        if m is not None and DRAFT_FLAG in m.flags:
+            cov.flagged.add(unit.context.split("#", 1)[0])
         if m is None or not m.string:
             cov.stale.append(("missing", where, unit.context))
             continue
-        if "kb-draft" in m.flags:
+        if DRAFT_FLAG in m.flags:
             cov.drafts.append(unit.context.split("#", 1)[0])
         if m.fuzzy or m.id != unit.english:
             # Not shown (the page shows the English): the translator fixes it when updating it.
             cov.stale.append(("fuzzy", where, unit.context))
             continue
         cov.translated += 1
-        for message in _mistakes(unit, str(m.string), literals, parts, messages):
+        cov.current[unit.context] = text = str(m.string)
+        for message in _mistakes(unit, text, literals, parts, messages):
             problems.append(Problem(shown, m.lineno, 1, unit.context, message))
     cov.drafts = sorted(set(cov.drafts))
     return problems, cov

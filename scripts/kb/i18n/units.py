@@ -17,9 +17,10 @@ APP_LABEL_FLAG = "kb-app-label"
 # A translator's mark on a unit they could not confirm (an app label missing from the vendor's
 # documentation in that language): the unit's procedure is shown as draft in that language.
 DRAFT_FLAG = "kb-draft"
+# One line: it is on every UI label of every catalogue (the README says more).
 APP_LABEL_NOTE = (
-    "APP LABEL: the app's own word in this language, as the app shows it (check the vendor's "
-    "documentation); if you cannot confirm it, add the flag kb-draft"
+    "APP LABEL: the app's own word, as the vendor documents it; "
+    "if unconfirmed, add the flag kb-draft"
 )
 
 _TAB_NOTE = (
