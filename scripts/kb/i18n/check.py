@@ -76,17 +76,20 @@ def check_language(
     cov = Coverage(language, units=len(found))
     for unit in found:
         m = messages.get(unit.context)
-        where = f"{shown}:{m.lineno if m is not None else 1}"
-        if m is not None and DRAFT_FLAG in m.flags:
-            cov.flagged.add(unit.context.split("#", 1)[0])
-        if m is None or not m.string:
-            cov.stale.append(("missing", where, unit.context))
+        if m is None:
+            cov.stale.append(("missing", f"{shown}:1", unit.context))
             continue
-        if DRAFT_FLAG in m.flags:
+        draft = DRAFT_FLAG in m.flags
+        if draft:
+            cov.flagged.add(unit.context.split("#", 1)[0])
+        if not m.string:
+            cov.stale.append(("missing", f"{shown}:{m.lineno}", unit.context))
+            continue
+        if draft:
             cov.drafts.append(unit.context.split("#", 1)[0])
         if m.fuzzy or m.id != unit.english:
             # Not shown (the page shows the English): the translator fixes it when updating it.
-            cov.stale.append(("fuzzy", where, unit.context))
+            cov.stale.append(("fuzzy", f"{shown}:{m.lineno}", unit.context))
             continue
         cov.translated += 1
         cov.current[unit.context] = text = str(m.string)

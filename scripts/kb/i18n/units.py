@@ -8,7 +8,7 @@ reordering steps or files never detaches a translation from its English.
 from __future__ import annotations
 
 from collections.abc import Iterator
-from dataclasses import dataclass
+from typing import NamedTuple
 
 from kb.i18n.ui import APP_LABELS, UI
 from kb.model import KnowledgeBase, Text
@@ -34,8 +34,9 @@ KEYWORDS_NOTE = (
 )
 
 
-@dataclass(frozen=True)
-class Unit:
+class Unit(NamedTuple):
+    """One unit (a tuple: a language's build lists tens of thousands beside its catalogue)."""
+
     context: str
     english: str
     comment: str = ""
