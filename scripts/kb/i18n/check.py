@@ -25,8 +25,6 @@ from kb.model import KnowledgeBase
 
 PLACEHOLDER = re.compile(r"\{[^{}\s]*\}")
 MARKUP = re.compile(r"<[A-Za-z/!?]|\*\*|__|\]\(|^#|`")
-# A Text's UI label or link phrase, after the Text's prefix.
-_PART = re.compile(r"(.*)/(?:ui/\d+|links/\d+/phrase)")
 
 
 @dataclass
@@ -65,11 +63,6 @@ def check_language(
 ) -> tuple[list[Problem], Coverage]:
     """Problems in `catalog` (shown as the path `shown`) and its coverage of the current units."""
     found = units(kb)
-    parts: dict[str, list[Unit]] = {}
-    for u in found:
-        match = _PART.fullmatch(u.context)
-        if match:
-            parts.setdefault(match[1], []).append(u)
     messages = by_context(catalog)
     literals = _literals(kb)
     problems: list[Problem] = []
@@ -93,13 +86,13 @@ def check_language(
             continue
         cov.translated += 1
         cov.current[unit.context] = text = str(m.string)
-        for message in _mistakes(unit, text, literals, parts, messages):
+        for message in _mistakes(unit, text, literals, messages):
             problems.append(Problem(shown, m.lineno, 1, unit.context, message))
     cov.drafts = sorted(set(cov.drafts))
     return problems, cov
 
 
-def _mistakes(unit: Unit, text: str, literals, parts, messages) -> list[str]:
+def _mistakes(unit: Unit, text: str, literals, messages) -> list[str]:
     out = []
     # Each rule looks only where its characters are: most texts have no placeholder or markup.
     if "{" in unit.english or "{" in text:
@@ -121,13 +114,12 @@ def _mistakes(unit: Unit, text: str, literals, parts, messages) -> list[str]:
         out.append(
             f"markup {' '.join(added)} is shown as typed: formatting comes from ui: and links:"
         )
-    if unit.context.endswith("/text"):
-        for part in parts.get(unit.context[: -len("/text")], ()):
-            context = part.context
-            m = messages.get(context)
-            if m is not None and m.string and not _whole_words(str(m.string)).search(text):
-                kind = "UI label" if "/ui/" in context else "link phrase"
-                out.append(f"the {kind} {str(m.string)!r} ({part.english!r}) is not in the text")
+    for part in unit.parts:
+        context = part.context
+        m = messages.get(context)
+        if m is not None and m.string and not _whole_words(str(m.string)).search(text):
+            kind = "UI label" if "/ui/" in context else "link phrase"
+            out.append(f"the {kind} {str(m.string)!r} ({part.english!r}) is not in the text")
     return out
 
 

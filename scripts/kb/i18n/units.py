@@ -41,6 +41,8 @@ class Unit(NamedTuple):
     english: str
     comment: str = ""
     app_label: bool = False
+    # A Text's sentence: its UI labels and link phrases, which it must contain (by context).
+    parts: tuple[Unit, ...] = ()
 
 
 def file_key(path: str) -> str:
@@ -50,11 +52,15 @@ def file_key(path: str) -> str:
 
 def text_units(prefix: str, text: Text) -> Iterator[Unit]:
     """A Text's sentence, its UI labels (app words) and its link phrases."""
-    yield Unit(f"{prefix}/text", text.text, _text_note(text))
-    for n, label in enumerate(text.ui):
-        yield Unit(f"{prefix}/ui/{n}", label, APP_LABEL_NOTE, app_label=True)
-    for n, link in enumerate(text.links):
-        yield Unit(f"{prefix}/links/{n}/phrase", link.phrase, _PHRASE_NOTE)
+    parts = [
+        Unit(f"{prefix}/ui/{n}", label, APP_LABEL_NOTE, True) for n, label in enumerate(text.ui)
+    ]
+    parts += [
+        Unit(f"{prefix}/links/{n}/phrase", link.phrase, _PHRASE_NOTE)
+        for n, link in enumerate(text.links)
+    ]
+    yield Unit(f"{prefix}/text", text.text, _text_note(text), parts=tuple(sorted(parts)))
+    yield from parts
 
 
 def _text_note(text: Text) -> str:
