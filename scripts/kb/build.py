@@ -56,6 +56,8 @@ def build(
     # go to the caller now, so they are shown whether or not the build then fails.
     found, warnings = errors_and_warnings(checks.cross_references(source, kb, problems))
     problems += found
+    # The files as read are not needed past the checks: every later stage holds less.
+    del source
     for warning in sorted(warnings) if on_warning else ():
         on_warning(warning)
     # Render the machine-readable formats, each proven to read back as the settings file says.

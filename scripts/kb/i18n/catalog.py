@@ -146,7 +146,8 @@ def read(path: Path, locale: str | None = None) -> Catalog:
     with path.open("rb") as f:
         catalog = read_po(f, locale=locale, abort_invalid=True)
     for message in catalog:
-        _previous(message)
+        if message.user_comments:
+            _previous(message)
     return catalog
 
 

@@ -20,13 +20,11 @@ from babel.messages.catalog import Catalog
 from kb.checks.fields import _literals
 from kb.errors import Problem
 from kb.i18n.catalog import by_context
-from kb.i18n.units import Unit, units
+from kb.i18n.units import DRAFT_FLAG, Unit, units
 from kb.model import KnowledgeBase
 
 PLACEHOLDER = re.compile(r"\{[^{}\s]*\}")
 MARKUP = re.compile(r"<[A-Za-z/!?]|\*\*|__|\]\(|^#|`")
-# A Text's UI label or link phrase, after the Text's prefix.
-_PART = re.compile(r"(.*)/(?:ui/\d+|links/\d+/phrase)")
 
 
 @dataclass
@@ -39,6 +37,10 @@ class Coverage:
     # (state, PO position, context) of each unit readers see in English.
     stale: list[tuple[str, str, str]] = field(default_factory=list)
     drafts: list[str] = field(default_factory=list)
+    # What the pages show (`kb.i18n.translate`): each translated unit's translation, and the
+    # files with a unit flagged kb-draft, translated or not.
+    current: dict[str, str] = field(default_factory=dict, repr=False)
+    flagged: set[str] = field(default_factory=set, repr=False)
 
     @property
     def fuzzy(self) -> int:
@@ -61,35 +63,36 @@ def check_language(
 ) -> tuple[list[Problem], Coverage]:
     """Problems in `catalog` (shown as the path `shown`) and its coverage of the current units."""
     found = units(kb)
-    parts: dict[str, list[Unit]] = {}
-    for u in found:
-        match = _PART.fullmatch(u.context)
-        if match:
-            parts.setdefault(match[1], []).append(u)
     messages = by_context(catalog)
     literals = _literals(kb)
     problems: list[Problem] = []
     cov = Coverage(language, units=len(found))
     for unit in found:
         m = messages.get(unit.context)
-        where = f"{shown}:{m.lineno if m is not None else 1}"
-        if m is None or not m.string:
-            cov.stale.append(("missing", where, unit.context))
+        if m is None:
+            cov.stale.append(("missing", f"{shown}:1", unit.context))
             continue
-        if "kb-draft" in m.flags:
+        draft = DRAFT_FLAG in m.flags
+        if draft:
+            cov.flagged.add(unit.context.split("#", 1)[0])
+        if not m.string:
+            cov.stale.append(("missing", f"{shown}:{m.lineno}", unit.context))
+            continue
+        if draft:
             cov.drafts.append(unit.context.split("#", 1)[0])
         if m.fuzzy or m.id != unit.english:
             # Not shown (the page shows the English): the translator fixes it when updating it.
-            cov.stale.append(("fuzzy", where, unit.context))
+            cov.stale.append(("fuzzy", f"{shown}:{m.lineno}", unit.context))
             continue
         cov.translated += 1
-        for message in _mistakes(unit, str(m.string), literals, parts, messages):
+        cov.current[unit.context] = text = str(m.string)
+        for message in _mistakes(unit, text, literals, messages):
             problems.append(Problem(shown, m.lineno, 1, unit.context, message))
     cov.drafts = sorted(set(cov.drafts))
     return problems, cov
 
 
-def _mistakes(unit: Unit, text: str, literals, parts, messages) -> list[str]:
+def _mistakes(unit: Unit, text: str, literals, messages) -> list[str]:
     out = []
     # Each rule looks only where its characters are: most texts have no placeholder or markup.
     if "{" in unit.english or "{" in text:
@@ -111,13 +114,12 @@ def _mistakes(unit: Unit, text: str, literals, parts, messages) -> list[str]:
         out.append(
             f"markup {' '.join(added)} is shown as typed: formatting comes from ui: and links:"
         )
-    if unit.context.endswith("/text"):
-        for part in parts.get(unit.context[: -len("/text")], ()):
-            context = part.context
-            m = messages.get(context)
-            if m is not None and m.string and not _whole_words(str(m.string)).search(text):
-                kind = "UI label" if "/ui/" in context else "link phrase"
-                out.append(f"the {kind} {str(m.string)!r} ({part.english!r}) is not in the text")
+    for part in unit.parts:
+        context = part.context
+        m = messages.get(context)
+        if m is not None and m.string and not _whole_words(str(m.string)).search(text):
+            kind = "UI label" if "/ui/" in context else "link phrase"
+            out.append(f"the {kind} {str(m.string)!r} ({part.english!r}) is not in the text")
     return out
 
 

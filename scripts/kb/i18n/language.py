@@ -34,10 +34,13 @@ def localize(kb: KnowledgeBase, language: str) -> tuple[KnowledgeBase, Language]
     if language == "en":
         return kb, ENGLISH
     catalog, shown = catalogue(kb, language)
-    problems, _ = check_language(kb, catalog, language, shown)
+    problems, cov = check_language(kb, catalog, language, shown)
     if problems:
         raise KbError(problems)
-    return translate(kb, catalog, language)
+    # The pages need only what the check kept: the catalogue's messages go before the model is
+    # rebuilt.
+    del catalog
+    return translate(kb, cov, language)
 
 
 def coverage(kb: KnowledgeBase) -> tuple[list[Problem], list[Coverage]]:

@@ -9,11 +9,9 @@ from __future__ import annotations
 
 from dataclasses import dataclass, replace
 
-from babel.messages.catalog import Catalog
-
-from kb.i18n.catalog import by_context
+from kb.i18n.check import Coverage
 from kb.i18n.ui import UI, Words, split_keywords
-from kb.i18n.units import DRAFT_FLAG, file_key
+from kb.i18n.units import file_key
 from kb.model import KnowledgeBase, Page, Procedure, Step, Text
 from kb.render.addresses import provider_url
 
@@ -32,21 +30,18 @@ ENGLISH = Language("en", UI)
 
 
 class _Lookup:
-    def __init__(self, catalog: Catalog, code: str) -> None:
+    def __init__(self, cov: Coverage, code: str) -> None:
         self.code = code  # the language: the provider's own FAQs are linked in it
-        self.messages = by_context(catalog)
+        self.translations = cov.current
         self.stale: set[str] = set()
-        self.drafted: set[str] = set()
 
     def current(self, context: str, english: str) -> str | None:
-        """The translation of a unit if it is done and made from this English."""
-        m = self.messages.get(context)
-        if m is not None and DRAFT_FLAG in m.flags:
-            self.drafted.add(context.split("#", 1)[0])
-        if m is None or not m.string or m.fuzzy or m.id != english:
+        """The translation of a unit if it is done and made from this English (`check_language`
+        compared them: `english` is the unit's)."""
+        found = self.translations.get(context)
+        if found is None:
             self.stale.add(context)
-            return None
-        return str(m.string)
+        return found
 
     def string(self, context: str, english: str) -> str:
         return self.current(context, english) or english
@@ -67,9 +62,10 @@ class _Lookup:
         return replace(text, text=str(parts[0]), ui=tuple(map(str, ui)), links=links)
 
 
-def translate(kb: KnowledgeBase, catalog: Catalog, code: str) -> tuple[KnowledgeBase, Language]:
-    """`kb` in the language of `catalog`, and that language's words and English leftovers."""
-    t = _Lookup(catalog, code)
+def translate(kb: KnowledgeBase, cov: Coverage, code: str) -> tuple[KnowledgeBase, Language]:
+    """`kb` in the language `code` from its catalogue's coverage (`check_language`), and that
+    language's words and English leftovers."""
+    t = _Lookup(cov, code)
     words = {key: t.string(f"ui#{key}", english) for key, english in UI.items()}
     s = kb.settings
     sf = file_key(s.path)
@@ -126,7 +122,7 @@ def translate(kb: KnowledgeBase, catalog: Catalog, code: str) -> tuple[Knowledge
     }
     procedures = {k: _procedure(t, v) for k, v in kb.procedures.items()}
     pages = {k: _page(t, v) for k, v in kb.pages.items()}
-    drafts = {k for k, v in kb.procedures.items() if file_key(v.path) in t.drafted}
+    drafts = {k for k, v in kb.procedures.items() if file_key(v.path) in cov.flagged}
     procedures = {k: replace(v, draft=True) if k in drafts else v for k, v in procedures.items()}
     out = replace(
         kb,

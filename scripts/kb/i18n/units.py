@@ -8,7 +8,7 @@ reordering steps or files never detaches a translation from its English.
 from __future__ import annotations
 
 from collections.abc import Iterator
-from dataclasses import dataclass
+from typing import NamedTuple
 
 from kb.i18n.ui import APP_LABELS, UI
 from kb.model import KnowledgeBase, Text
@@ -17,9 +17,10 @@ APP_LABEL_FLAG = "kb-app-label"
 # A translator's mark on a unit they could not confirm (an app label missing from the vendor's
 # documentation in that language): the unit's procedure is shown as draft in that language.
 DRAFT_FLAG = "kb-draft"
+# One line: it is on every UI label of every catalogue (the README says more).
 APP_LABEL_NOTE = (
-    "APP LABEL: the app's own word in this language, as the app shows it (check the vendor's "
-    "documentation); if you cannot confirm it, add the flag kb-draft"
+    "APP LABEL: the app's own word, as the vendor documents it; "
+    "if unconfirmed, add the flag kb-draft"
 )
 
 _TAB_NOTE = (
@@ -33,12 +34,15 @@ KEYWORDS_NOTE = (
 )
 
 
-@dataclass(frozen=True)
-class Unit:
+class Unit(NamedTuple):
+    """One unit (a tuple: a language's build lists tens of thousands beside its catalogue)."""
+
     context: str
     english: str
     comment: str = ""
     app_label: bool = False
+    # A Text's sentence: its UI labels and link phrases, which it must contain (by context).
+    parts: tuple[Unit, ...] = ()
 
 
 def file_key(path: str) -> str:
@@ -48,11 +52,15 @@ def file_key(path: str) -> str:
 
 def text_units(prefix: str, text: Text) -> Iterator[Unit]:
     """A Text's sentence, its UI labels (app words) and its link phrases."""
-    yield Unit(f"{prefix}/text", text.text, _text_note(text))
-    for n, label in enumerate(text.ui):
-        yield Unit(f"{prefix}/ui/{n}", label, APP_LABEL_NOTE, app_label=True)
-    for n, link in enumerate(text.links):
-        yield Unit(f"{prefix}/links/{n}/phrase", link.phrase, _PHRASE_NOTE)
+    parts = [
+        Unit(f"{prefix}/ui/{n}", label, APP_LABEL_NOTE, True) for n, label in enumerate(text.ui)
+    ]
+    parts += [
+        Unit(f"{prefix}/links/{n}/phrase", link.phrase, _PHRASE_NOTE)
+        for n, link in enumerate(text.links)
+    ]
+    yield Unit(f"{prefix}/text", text.text, _text_note(text), parts=tuple(sorted(parts)))
+    yield from parts
 
 
 def _text_note(text: Text) -> str:
