@@ -90,11 +90,14 @@ def test_all_seven_mutants_are_killed(
     assert kills == len(MUTATIONS) == 7
 
 
-def test_failure_report_reads_like_the_fix(runs: dict[str, Verification]) -> None:
+def test_failure_report_reads_like_the_fix(
+    runs: dict[str, Verification], shipped: KnowledgeBase
+) -> None:
     text = runs["imap-port-993-to-995"].text()
+    at = shipped.settings.profile("imap").pos["port"]  # where an editor fixes it
     assert (
-        "steps/settings.yml:19:11: profiles.imap.port: port 995 did not answer IMAP over SSL/TLS "
-        "for mail.infomaniak.com (the port speaks POP3) — pages: "
+        f"steps/settings.yml:{at.line}:{at.col}: profiles.imap.port: port 995 did not answer IMAP "
+        "over SSL/TLS for mail.infomaniak.com (the port speaks POP3) — pages: "
     ) in text
     wrong_mode = runs["imap-implicit-tls-to-starttls-on-993"].text()
     assert "speaks IMAP with SSL/TLS, not STARTTLS: set security to ssl" in wrong_mode
@@ -118,6 +121,7 @@ def test_apple_mail_ignores_a_starttls_label_on_993(runs: dict[str, Verification
 
 def test_kb_verify_fails_and_replaces_a_passing_results_file(
     mutant: Callable[[str, str, str], Path],
+    shipped: KnowledgeBase,
     shipped_path: Path,
     tmp_path: Path,
     capsys: pytest.CaptureFixture[str],
@@ -129,5 +133,9 @@ def test_kb_verify_fails_and_replaces_a_passing_results_file(
     capsys.readouterr()
     assert main([str(steps), "--results", str(results), "--format", "github"]) == 1
     out = capsys.readouterr().out
-    assert "::error file=steps/settings.yml,line=19,col=11::profiles.imap.port: port 995" in out
+    at = shipped.settings.profile("imap").pos["port"]
+    assert (
+        f"::error file=steps/settings.yml,line={at.line},col={at.col}::profiles.imap.port: port 995"
+        in out
+    )
     assert read_stamp(results) is None
