@@ -128,7 +128,7 @@ class Context:
     page_path: Callable[[str], str]
     vendor_url: Callable[[str], str]
     here: str
-    memo: dict[int, str] | None = field(default=None, compare=False, repr=False)
+    memo: dict[object, str] | None = field(default=None, compare=False, repr=False)
     # The page language's UI words (kb.i18n.ui).
     words: Mapping[str, str] = field(default_factory=lambda: UI, compare=False, repr=False)
 
