@@ -80,8 +80,10 @@ def _walk_events(walk: Walk, loader: type) -> Iterator[yaml.Event]:
         mark = event.start_mark
         problems.append(Problem(walk.display, mark.line + 1, mark.column + 1, field, message))
 
+    # `yaml.parse` without its generator: a loader's own `get_event`, None after the stream.
+    parser = loader(walk.text)
     try:
-        for event in yaml.parse(walk.text, Loader=loader):
+        while (event := parser.get_event()) is not None:
             kind = type(event)
             node = True  # a scalar or a collection's start: it may hold a tag or an anchor
             if kind is yaml.ScalarEvent:
@@ -117,6 +119,8 @@ def _walk_events(walk: Walk, loader: type) -> Iterator[yaml.Event]:
                 yield event
     except yaml.MarkedYAMLError as err:
         problems.append(syntax_problem(err, walk.display))
+    finally:
+        parser.dispose()
 
 
 def syntax_problem(err: yaml.MarkedYAMLError, display: str) -> Problem:
