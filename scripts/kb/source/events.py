@@ -1,6 +1,8 @@
 """A file's parser events, and what they show, refused before any data is built from them
-(kb.source.load): anchors, aliases, tags, a second document, nesting deeper than MAX_DEPTH; and
-syntax errors worded for editors. The file is parsed once: the same events make its data.
+(kb.source.load: an event reaches the loader only when it and every event before it passed, and
+a file with any problem keeps no data): anchors, aliases, tags, a second document, nesting
+deeper than MAX_DEPTH; and syntax errors worded for editors. The file is parsed once: the same
+events make its data.
 
 Nothing here or in the loader recurses, so a hostile file ends as positioned problems, never as
 a traceback.

@@ -3,7 +3,7 @@
 PyYAML alone is permissive in ways that hurt editors (see shared/reference/pitfalls.md): duplicate
 keys silently keep the last value, `no` becomes False, `017` becomes 15, `#` truncates text. This
 module rejects all of that, reporting every problem with its position instead of guessing.
-What is refused before any data is built is in kb.source.text (size, encoding, characters)
+What is refused before data is built is in kb.source.text (size, encoding, characters)
 and kb.source.events (parser events: anchors, aliases, tags, documents, depth).
 """
 
