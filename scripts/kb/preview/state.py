@@ -212,7 +212,7 @@ class State:
             self.shape, self.dirty = shape, set()
             return Update(True, self.site.pages)
         facts = page_facts(shown, self.formats)
-        memo: dict[int, str] = {}
+        memo: dict[object, str] = {}
         related = Related(kb)
         pages: dict[str, Markdown] = {}
         for key in sorted(self.dirty):

@@ -20,7 +20,7 @@ from typing import Any
 from kb.i18n.ui import UI, Words, fill
 from kb.model import Page
 from kb.render.markdown import Markdown
-from kb.render.text import escape, theme_text
+from kb.render.text import escape, relative, theme_text
 
 # The language of the provider's addresses (`/en/support/faq/...`): the KB is written in English,
 # as mkdocs.yml's theme.language says.
@@ -72,11 +72,11 @@ def redirect_pages(
             "title": theme_text(page.title),
             "template": "redirect.html",
             # Relative: the same file works at any host and base path.
-            "redirect": posixpath.relpath(target, here) + "/",
+            "redirect": relative(target.rstrip("/"), here) + "/",
             "kb_target": target,
             "search": {"exclude": True},
         }
-        link = posixpath.relpath(f"faq/{page.faq_id}/{page.slug}.md", posixpath.dirname(source))
+        link = relative(f"faq/{page.faq_id}/{page.slug}.md", posixpath.dirname(source))
         body = f"# {escape(page.title)}\n\n[{go}]({link})\n"
         pages.append((source, Markdown(meta, body)))
     return pages

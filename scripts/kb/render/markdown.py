@@ -11,7 +11,7 @@ from kb.i18n.ui import UI, fill
 from kb.i18n.ui import Words as UiWords
 from kb.model import KnowledgeBase, Page, Platform, Procedure, Profile, Step
 from kb.render.related import Related, guide_end
-from kb.render.settings import Words, settings_cards, settings_table
+from kb.render.settings import Words, settings_cards, settings_table, steps_table
 from kb.render.text import Context, escape, escape_inline, link_target, render, ui_md, url_link
 
 TAB = "    "
@@ -95,9 +95,7 @@ def _settings(
     kb: KnowledgeBase, shown: list[Profile], ctx: Context, words: Words | None, twin: bool
 ) -> str:
     password = kb.settings.provider.password_help
-    if twin:
-        return settings_table(shown, password, words, ui=ctx.words)
-    return settings_cards(shown, password, words, ui=ctx.words)
+    return steps_table(shown, password, words, ctx.words, twin, ctx.memo)
 
 
 def first_shown(proc: Procedure) -> list[tuple[list[str], list[int]]]:

@@ -58,7 +58,7 @@ def page_variants(page: Page) -> Iterator[tuple[str, tuple[str, ...]]]:
 def context(
     kb: KnowledgeBase,
     here: str,
-    memo: dict[int, str] | None = None,
+    memo: dict[object, str] | None = None,
     words: Mapping[str, str] = UI,
 ) -> Context:
     return Context(
@@ -162,7 +162,7 @@ def render_page(
     platforms: tuple[str, ...],
     facts: Facts,
     related: Related,
-    memo: dict[int, str] | None = None,
+    memo: dict[object, str] | None = None,
 ) -> Markdown:
     """One page's Markdown; `related` indexes `kb`'s guides, `memo` shares rendered texts
     between the pages of one run."""

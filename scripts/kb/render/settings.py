@@ -98,3 +98,24 @@ def settings_cards(
     """The profiles' tables in one block that lays them out side by side when they fit."""
     tables = "\n\n".join(profile_table(p, password_help, words, why, ui, refs) for p in profiles)
     return f'<div class="kb-settings" markdown>\n\n{tables}\n\n</div>'
+
+
+def steps_table(
+    profiles: Sequence[Profile],
+    password_help: str,
+    words: Words | None,
+    ui: Mapping[str, str],
+    twin: bool,
+    memo: dict[object, str] | None,
+) -> str:
+    """The settings under a step: cards on a page, a table in a `twin`. `memo`, shared by the
+    pages of one run (`kb.render.text.Context`), keeps each: a profile shows the same in one
+    app's words on every page."""
+    key = (twin, id(words), id(ui), password_help, *(p.key for p in profiles))
+    found = memo.get(key) if memo is not None else None
+    if found is None:
+        table = settings_table if twin else settings_cards
+        found = table(profiles, password_help, words, ui=ui)
+        if memo is not None:
+            memo[key] = found
+    return found

@@ -47,13 +47,13 @@ def _screenshots(kb: KnowledgeBase) -> dict[str, bytes]:
     return {f"screenshots/{src}": (folder / src).read_bytes() for src in sorted(shown)}
 
 
-def _twin_context(kb: KnowledgeBase, here: str, memo: dict[int, str], facts: Facts) -> Context:
+def _twin_context(kb: KnowledgeBase, here: str, memo: dict[object, str], facts: Facts) -> Context:
     ctx = context(kb, here, memo, facts.words)
     return replace(ctx, page_path=lambda key: twin_path(kb.pages[key]))
 
 
 def guide_files(
-    kb: KnowledgeBase, page: Page, facts: Facts, memo: dict[int, str], related: Related
+    kb: KnowledgeBase, page: Page, facts: Facts, memo: dict[object, str], related: Related
 ) -> tuple[list[tuple[str, Markdown]], tuple[str, bytes]]:
     """One guide's pages (itself, one per platform if asked, its redirects) and its Markdown
     twin. `facts` as `page_facts` gives them; `memo` and `related` (`Related(kb)`) are shared
@@ -91,7 +91,7 @@ def generate(
     formats = formats or {}
     facts = page_facts(facts or Facts(), formats)
     pages = by_title(kb)
-    memo: dict[int, str] = {}
+    memo: dict[object, str] = {}
     related = Related(kb)
     site = frame(kb, formats, facts, pages)
     site.words = facts.words

@@ -24,7 +24,7 @@ import posixpath
 import re
 from collections.abc import Callable, Mapping
 from dataclasses import dataclass, field
-from functools import cache
+from functools import cache, cached_property
 
 from kb.i18n.ui import UI
 from kb.model import DOWNLOADS, Profile, Text
@@ -128,7 +128,7 @@ class Context:
     page_path: Callable[[str], str]
     vendor_url: Callable[[str], str]
     here: str
-    memo: dict[int, str] | None = field(default=None, compare=False, repr=False)
+    memo: dict[object, str] | None = field(default=None, compare=False, repr=False)
     # The page language's UI words (kb.i18n.ui).
     words: Mapping[str, str] = field(default_factory=lambda: UI, compare=False, repr=False)
 
@@ -137,7 +137,12 @@ class Context:
 
     def link_to_asset(self, path: str) -> str:
         """A link relative to the current page's source, as MkDocs resolves and checks it."""
-        return relative(path, posixpath.dirname(self.here))
+        return relative(path, self.folder)
+
+    @cached_property
+    def folder(self) -> str:
+        """The folder of the current page's source (links are relative to it)."""
+        return posixpath.dirname(self.here)
 
 
 @cache

@@ -3,13 +3,14 @@
 PyYAML alone is permissive in ways that hurt editors (see shared/reference/pitfalls.md): duplicate
 keys silently keep the last value, `no` becomes False, `017` becomes 15, `#` truncates text. This
 module rejects all of that, reporting every problem with its position instead of guessing.
-What is refused before any data is built is in kb.source.text (size, encoding, characters)
+What is refused before data is built is in kb.source.text (size, encoding, characters)
 and kb.source.events (parser events: anchors, aliases, tags, documents, depth).
 """
 
 from __future__ import annotations
 
 import re
+from collections.abc import Iterable
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
@@ -17,7 +18,7 @@ from typing import Any
 import yaml
 
 from kb.errors import Problem
-from kb.source.events import read_events, scalar_tag
+from kb.source.events import Walk, scalar_tag
 from kb.source.text import ESCAPED, MAX_TEXT, check_characters, decode, describe, read_limited
 
 JsonPath = tuple[str | int, ...]
@@ -76,15 +77,16 @@ def load_file(path: Path, display: str) -> tuple[Loaded | None, list[Problem]]:
     problems += check_characters(text, display)
     if problems:
         return None, problems
-    # The data is built from the events only once their walk has found nothing to refuse.
-    events, problems = read_events(text, display)
-    if problems:
-        return None, problems
-    if not any(type(e) is yaml.DocumentStartEvent for e in events):
-        return None, [Problem(display, 1, 1, "(document)", "the file is empty")]
+    # The data is built from each event once the walk has found nothing to refuse up to it,
+    # and dropped if the walk refuses anything later.
+    walk = Walk(text, display)
     loaded = Loaded(display, None)
     builder = _Builder(loaded, text)
-    loaded.data = builder.build(events)
+    loaded.data = builder.build(walk)
+    if walk.problems:
+        return None, walk.problems
+    if not walk.documents:
+        return None, [Problem(display, 1, 1, "(document)", "the file is empty")]
     return loaded, builder.problems
 
 
@@ -113,7 +115,7 @@ class _Builder:
             Problem(self.loaded.path, mark.line + 1, mark.column + 1, field_name(at), message)
         )
 
-    def build(self, events: list[yaml.Event]) -> Any:
+    def build(self, events: Iterable[yaml.Event]) -> Any:
         """The document's data from its parser events, in one loop (no recursion)."""
         root: Any = None
         # The open collections, innermost last: [the collection, its path, for a mapping the
