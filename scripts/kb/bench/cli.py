@@ -40,7 +40,6 @@ from kb.bench.search import QUERIES, bench_search, search_table
 from kb.bench.synth import synthesize
 from kb.bench.verify import bench_verify
 from kb.bench.weight import page_weight, search_weight
-from kb.publish import language_jobs
 
 DEFAULT_SIZES = "150,500,1500"
 QUICK_SIZES = "30,90"
@@ -208,10 +207,7 @@ def _parser() -> argparse.ArgumentParser:
         "(pseudo-translated) in parallel, against one English build",
     )
     cli.add_argument(
-        "--jobs",
-        type=int,
-        default=0,
-        help="builds at once for --languages (default: as kb site, one more than cores)",
+        "--jobs", type=int, default=0, help="builds at once for --languages (default: as kb site)"
     )
     return cli
 
@@ -231,9 +227,7 @@ def main(argv: list[str] | None = None) -> int:
             print(json.dumps(report, indent=2) if args.json else search_table(report))
             return 0
         if args.languages:
-            report = bench_languages(
-                sizes[-1], work.resolve(), args.jobs or language_jobs(5), progress
-            )
+            report = bench_languages(sizes[-1], work.resolve(), args.jobs, progress)
             report["machine"] = machine()
             print(json.dumps(report, indent=2) if args.json else languages_table(report))
             return 0

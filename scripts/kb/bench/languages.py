@@ -24,6 +24,7 @@ from kb.bench.synth import synthesize
 from kb.bench.weight import search_weight
 from kb.i18n import catalog
 from kb.i18n.cli import extract, update
+from kb.publish import language_jobs
 
 LANGUAGES = catalog.LANGUAGES
 # Per language, the accented vowels its pseudo-translation uses.
@@ -58,7 +59,9 @@ def pseudo_catalogues(kb_root: Path, languages: tuple[str, ...]) -> int:
 
 
 def bench_languages(guides: int, work: Path, jobs: int, progress) -> dict[str, object]:  # noqa: ANN001
-    """One English build, then the five languages `jobs` at a time; the figures."""
+    """One English build, then the five languages `jobs` at a time (0: as many as `kb site`
+    runs at once); the figures."""
+    jobs = jobs or language_jobs(len(LANGUAGES))
     folder = work / f"languages-{guides}"
     folder.mkdir(parents=True)
     synth = synthesize(folder / "kb", guides)

@@ -65,7 +65,7 @@ def twin(
         out += numbered_steps(proc, platform, ctx, kb, page.settings, twin=True)
         version = escape_inline(platform.written_for)
         out += [ui_md(w, "written-for", version=version, vendor=vendor), ""]
-    out += guide_end(kb, page, ctx, page.platforms, related)
+    out += guide_end(page, ctx, page.platforms, related)
     return "\n".join(out) + "\n" + short
 
 

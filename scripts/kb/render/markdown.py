@@ -203,7 +203,7 @@ def guide_body(
     out += [f"## {ui_md(w, 'instructions')}", "", tabs(kb, page, ctx, platforms), ""]
     # Navigation is left out of the search index (Material's search plugin): indexed, the same
     # link texts on every guide would make each guide match every app's name.
-    out += guide_end(kb, page, ctx, platforms, related, SEARCH_EXCLUDE)
+    out += guide_end(page, ctx, platforms, related, SEARCH_EXCLUDE)
     return "\n".join(out)
 
 

@@ -22,6 +22,7 @@ class Related:
     lists come from its groups instead of from every page of the KB."""
 
     def __init__(self, kb: KnowledgeBase) -> None:
+        self.kb = kb
         self.by_task: dict[str, list[Page]] = {}
         self.by_platform: dict[str, list[Page]] = {}
         # The position in the model breaks ties as a stable sort of `kb.pages` would.
@@ -81,15 +82,10 @@ def apps(kb: KnowledgeBase, platforms: Sequence[str], words: Words = UI) -> str:
 
 
 def guide_end(
-    kb: KnowledgeBase,
-    page: Page,
-    ctx: Context,
-    platforms: Sequence[str],
-    related: Related,
-    attrs: str = "",
+    page: Page, ctx: Context, platforms: Sequence[str], related: Related, attrs: str = ""
 ) -> list[str]:
     """What ends a guide, its page and its twin alike: a link to all ports and options when it
-    shows settings, then its related guides (`related_block`). `attrs` (an attr_list, such as
+    shows settings, then its related guides. `attrs` (an attr_list, such as
     the site's search exclusion) is given to each of these blocks."""
     out = []
     if page.settings and related.reference:
@@ -100,26 +96,21 @@ def guide_end(
             *([attrs] if attrs else []),
             "",
         ]
-    return out + related_block(kb, page, ctx, platforms, related, f" {attrs}" if attrs else "")
+    return out + _related_guides(page, ctx, platforms, related, f" {attrs}" if attrs else "")
 
 
-def related_block(
-    kb: KnowledgeBase,
-    page: Page,
-    ctx: Context,
-    platforms: Sequence[str],
-    related: Related,
-    attrs: str = "",
+def _related_guides(
+    page: Page, ctx: Context, platforms: Sequence[str], related: Related, attrs: str
 ) -> list[str]:
-    """The "Related guides" section of a guide showing `platforms`, as Markdown lines;
-    `related` is the index of `kb`'s guides, `attrs` ends each of its headings."""
+    """The "Related guides" section of a guide showing `platforms`, as Markdown lines; `attrs`
+    ends each of its headings."""
     if not (page.task and platforms):
         return []
     w = ctx.words
     sections = [
         (ui_md(w, "same-task-other-apps"), related.same_task(page)),
         (
-            ui_md(w, "other-tasks-in", apps=escape_inline(apps(kb, platforms, w))),
+            ui_md(w, "other-tasks-in", apps=escape_inline(apps(related.kb, platforms, w))),
             related.same_app(page, platforms),
         ),
     ]

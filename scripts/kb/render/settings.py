@@ -75,18 +75,6 @@ def settings_table(
     return "\n".join(rows)
 
 
-def profile_table(
-    profile: Profile,
-    password_help: str | None = None,
-    words: Words | None = None,
-    why: bool = False,
-    ui: Mapping[str, str] = UI,
-    refs: Mapping[str, Profile] | None = None,
-) -> str:
-    """One profile as a two-column table: its label, then one row per setting."""
-    return settings_table([profile], password_help, words, why, ui, refs)
-
-
 def settings_cards(
     profiles: Sequence[Profile],
     password_help: str | None = None,
@@ -96,7 +84,7 @@ def settings_cards(
     refs: Mapping[str, Profile] | None = None,
 ) -> str:
     """The profiles' tables in one block that lays them out side by side when they fit."""
-    tables = "\n\n".join(profile_table(p, password_help, words, why, ui, refs) for p in profiles)
+    tables = "\n\n".join(settings_table([p], password_help, words, why, ui, refs) for p in profiles)
     return f'<div class="kb-settings" markdown>\n\n{tables}\n\n</div>'
 
 
